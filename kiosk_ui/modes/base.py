@@ -1,0 +1,67 @@
+"""The small interface every kiosk mode implements (as mu-editor's modes do)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from PyQt6.QtWidgets import QWidget
+
+    from concierge_content.i18n import Strings
+
+
+@dataclass
+class Accessibility:
+    """One setting shared by all modes (Korean kiosk accessibility guideline + WCAG)."""
+
+    large_text: bool = False  # 200 % text, larger touch targets
+    high_contrast: bool = False  # >= 4.5:1 contrast palette
+    voice_guidance: bool = True
+    voice_rate: float = 1.0  # 0.5 .. 2.0
+    voice_volume: float = 1.0  # 0 .. 1
+
+    @property
+    def text_scale(self) -> float:
+        return 2.0 if self.large_text else 1.0
+
+    @property
+    def min_touch_px(self) -> int:
+        return 88 if self.large_text else 44
+
+
+@dataclass
+class KioskContext:
+    """What the shell hands every mode: strings, language, accessibility, storage, voice."""
+
+    strings: Strings
+    var_dir: Path
+    lang: str = "ko"
+    accessibility: Accessibility = field(default_factory=Accessibility)
+    # speak(text, lang) -> None; never blocks the UI thread
+    speak: Callable[[str, str], None] = lambda text, lang: None
+    # the shell's idle timer: modes call touch() on user activity
+    touch: Callable[[], None] = lambda: None
+
+    def t(self, key: str, /, **fmt: object) -> str:
+        return self.strings.t(key, self.lang, **fmt)
+
+
+class Mode:
+    """A kiosk mode: `name`, `build(parent) -> QWidget`, `start()`, `stop()`."""
+
+    name: str = ""
+    title_key: str = ""  # i18n key of the mode's title
+
+    def __init__(self, ctx: KioskContext):
+        self.ctx = ctx
+
+    def build(self, parent: QWidget) -> QWidget:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Called when the mode becomes visible."""
+
+    def stop(self) -> None:
+        """Called when the mode is left or the app closes: stop timers, threads, devices."""

@@ -1,0 +1,1 @@
+"""The concierge CLI, YAML launch runner and params loading."""

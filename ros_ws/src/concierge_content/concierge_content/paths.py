@@ -1,0 +1,31 @@
+"""Where the repository, content/ and var/ are (overridable by environment for deployments)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def repo_root() -> Path:
+    """The checkout root: CONCIERGE_HOME, else found from this (editable-installed) file."""
+    env = os.environ.get("CONCIERGE_HOME")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "content").is_dir() and (parent / "ros_ws").is_dir():
+            return parent
+    raise RuntimeError("cannot find the repository root; set CONCIERGE_HOME")
+
+
+def content_root() -> Path:
+    env = os.environ.get("CONCIERGE_CONTENT")
+    return Path(env) if env else repo_root() / "content"
+
+
+def var_root() -> Path:
+    """Writable state (databases, recordings, reports); created on first use."""
+    env = os.environ.get("CONCIERGE_VAR")
+    path = Path(env) if env else repo_root() / "var"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian 12 / Ubuntu 24.04 machine: apt packages, .venv with the
+# pinned requirements, our ROS interface packages built with rosidl from the wheels, and our
+# Python packages installed editable. Every step is skipped when its inputs have not changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=$ROOT/.venv
+STAMPS=$VENV/.stamps
+PY=${PYTHON:-python3}
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+digest() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+stamp() { mkdir -p "$STAMPS"; echo "$2" >"$STAMPS/$1"; }
+
+# 1. apt packages (setup/apt/*.txt, one per line)
+mapfile -t apt_pkgs < <(sed 's/#.*//' setup/apt/*.txt | awk NF | sort -u)
+missing=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${apt_pkgs[@]}" 2>/dev/null \
+  | awk '$2 == "ii" {print $1}' | sort -u | comm -13 - <(printf '%s\n' "${apt_pkgs[@]}" | sed 's/:.*//' | sort -u))
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "apt: installing $(echo $missing | wc -w) package(s)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "Missing system packages. Run this once, then repeat the make command:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends $(echo $missing)" >&2
+    exit 1
+  fi
+fi
+
+# 2. the virtual environment and pinned requirements
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating .venv"
+  "$PY" -m venv "$VENV"
+fi
+req=$(digest requirements.txt requirements/*.txt)
+if ! fresh pip "$req"; then
+  log "pip: installing pinned requirements (first time takes a few minutes)"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q -r requirements.txt
+  stamp pip "$req"
+  rm -f "$STAMPS"/iface-* "$STAMPS"/editable
+fi
+
+# 3. our interface packages, built with rosidl from the wheels (nav2_msgs only without real Nav2)
+ifaces=(ros_ws/src/concierge_interfaces)
+[ -d /opt/ros/jazzy/share/nav2_msgs ] || ifaces=(ros_ws/compat/nav2_msgs "${ifaces[@]}")
+for pkg in "${ifaces[@]}"; do
+  name=$(basename "$pkg")
+  src=$(digest $(find "$pkg" -type f | sort))
+  fresh "iface-$name" "$src" && continue
+  log "building interfaces: $name"
+  # The wheels' CMake files name the wheel builder's Python and numpy include dirs: use ours.
+  pyinc=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+  npinc=$("$VENV/bin/python" -c 'import numpy; print(numpy.get_include())')
+  grep -rl --include='*.cmake' '/opt/python/cp311-cp311' "$VENV/share" 2>/dev/null | xargs -r sed -i \
+    -e "s#/opt/python/cp311-cp311/lib/python3.11/site-packages/numpy/_core/include#$npinc#g" \
+    -e "s#/opt/python/cp311-cp311/include/python3.11#$pyinc#g"
+  build=$ROOT/build/$name
+  mkdir -p "$build"
+  (cd "$build" && cmake "$ROOT/$pkg" -DCMAKE_PREFIX_PATH="$VENV" -DCMAKE_INSTALL_PREFIX="$VENV" \
+      -DPython3_EXECUTABLE="$VENV/bin/python3" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release \
+      >cmake.log 2>&1 && make -j"$(nproc)" install >make.log 2>&1) \
+    || { echo "interface build failed for $name; see $build/*.log" >&2; tail -20 "$build"/*.log >&2; exit 1; }
+  stamp "iface-$name" "$src"
+done
+
+# 4. our Python packages, editable (ament_python packages and the kiosk app)
+pkgs=()
+for d in ros_ws/src/*/ sim/; do [ -f "$d/setup.py" ] && pkgs+=("$d"); done
+pkgs+=(.)
+ed=$(digest $(for d in "${pkgs[@]}"; do ls "$d"/setup.py "$d"/pyproject.toml 2>/dev/null; done))
+if ! fresh editable "$ed"; then
+  log "installing our packages: ${pkgs[*]}"
+  args=()
+  for d in "${pkgs[@]}"; do args+=(-e "$d"); done
+  "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation "${args[@]}"
+  stamp editable "$ed"
+fi
