@@ -15,7 +15,7 @@ stamp() { mkdir -p "$STAMPS"; echo "$2" >"$STAMPS/$1"; }
 
 # 1. apt packages (setup/apt/*.txt, one per line)
 mapfile -t apt_pkgs < <(sed 's/#.*//' setup/apt/*.txt | awk NF | sort -u)
-missing=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${apt_pkgs[@]}" 2>/dev/null \
+missing=$({ dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${apt_pkgs[@]}" 2>/dev/null || true; } \
   | awk '$2 == "ii" {print $1}' | sort -u | comm -13 - <(printf '%s\n' "${apt_pkgs[@]}" | sed 's/:.*//' | sort -u))
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -56,7 +56,7 @@ for pkg in "${ifaces[@]}"; do
   # The wheels' CMake files name the wheel builder's Python and numpy include dirs: use ours.
   pyinc=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
   npinc=$("$VENV/bin/python" -c 'import numpy; print(numpy.get_include())')
-  grep -rl --include='*.cmake' '/opt/python/cp311-cp311' "$VENV/share" 2>/dev/null | xargs -r sed -i \
+  { grep -rl --include='*.cmake' '/opt/python/cp311-cp311' "$VENV/share" 2>/dev/null || true; } | xargs -r sed -i \
     -e "s#/opt/python/cp311-cp311/lib/python3.11/site-packages/numpy/_core/include#$npinc#g" \
     -e "s#/opt/python/cp311-cp311/include/python3.11#$pyinc#g"
   build=$ROOT/build/$name
@@ -77,6 +77,6 @@ if ! fresh editable "$ed"; then
   log "installing our packages: ${pkgs[*]}"
   args=()
   for d in "${pkgs[@]}"; do args+=(-e "$d"); done
-  "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation "${args[@]}"
+  PYTHONWARNINGS=ignore "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation "${args[@]}"
   stamp editable "$ed"
 fi
