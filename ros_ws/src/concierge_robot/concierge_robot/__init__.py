@@ -1,0 +1,1 @@
+"""The robot's mind: missions, dialog, people and staff paging."""

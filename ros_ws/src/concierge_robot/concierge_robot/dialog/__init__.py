@@ -1,0 +1,1 @@
+"""Dialog engine: Korean-first intent and slot understanding over content/ (plain Python)."""
