@@ -1,0 +1,397 @@
+"""Qt <-> ROS 2 bridge for the robot screen and the operator console.
+
+rclpy spins a MultiThreadedExecutor in its own thread (with its own rclpy Context, so it never
+collides with other nodes in the process); everything it hears reaches widgets as Qt signals and
+every request is handed to the executor as a task, so the UI thread never waits on ROS. Creating
+the bridge never fails: without a robot (or without ROS at all) it simply says "not connected".
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PyQt6.QtCore import QObject, QTimer, pyqtSignal
+
+log = logging.getLogger(__name__)
+
+# Action names and kinds (ros_ws/README.md is the contract).
+GO_TO_PLACE = "go_to_place"
+ESCORT = "escort"
+TOUR = "tour"
+CALL_STAFF = "call_staff"
+MISSION_KINDS = (GO_TO_PLACE, ESCORT, TOUR, CALL_STAFF)
+MISSION_CONTROL_COMMANDS = (
+    "pause",
+    "resume",
+    "cancel",
+    "skip",
+    "repeat",
+    "end",
+    "estop",
+    "release_estop",
+)
+STAFF_PAGES_TOPIC = "/staff/pages"
+PAGE_ACK_SERVICE = "staff_pager/ack"
+
+
+@dataclass
+class MissionUpdate:
+    """What happened to a mission the UI sent: one record per step, in order."""
+
+    kind: str
+    stage: str  # unavailable | rejected | accepted | feedback | succeeded | failed | canceled
+    phase: str = ""  # the action's feedback phase, e.g. leading, arrived
+    error_code: int = 0
+    error_msg: str = ""
+    feedback: dict[str, Any] = field(default_factory=dict)
+    request: dict[str, Any] = field(default_factory=dict)
+
+
+def _msg_to_dict(msg: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in msg.get_fields_and_field_types():
+        value = getattr(msg, name)
+        if hasattr(value, "get_fields_and_field_types"):
+            value = _msg_to_dict(value)
+        elif isinstance(value, (list, tuple)):
+            value = list(value)
+        out[name] = value
+    return out
+
+
+class RobotBridge(QObject):
+    """One ROS node for a kiosk screen. Signals carry ROS messages (read-only) or plain values."""
+
+    connection_changed = pyqtSignal(bool)
+    status_received = pyqtSignal(object)  # concierge_interfaces/RobotStatus
+    intent_received = pyqtSignal(object)  # concierge_interfaces/Intent
+    odom_received = pyqtSignal(object)  # nav_msgs/Odometry
+    people_received = pyqtSignal(object)  # concierge_interfaces/PersonArray
+    battery_received = pyqtSignal(object)  # sensor_msgs/BatteryState
+    plan_received = pyqtSignal(object)  # nav_msgs/Path
+    page_received = pyqtSignal(str)  # raw JSON text from /staff/pages
+    mission_update = pyqtSignal(object)  # MissionUpdate
+    control_reply = pyqtSignal(str, bool, str)  # command, success, message
+    ack_reply = pyqtSignal(str, bool, str)  # page_id, success, message
+    ros_error = pyqtSignal(str)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        node_name: str = "kiosk_robot_ui",
+        status_timeout_s: float = 3.0,
+        server_wait_s: float = 2.0,
+        stream_rate_hz: float = 10.0,
+    ):
+        super().__init__(parent)
+        self.node_name = node_name
+        self.status_timeout_s = status_timeout_s
+        self.server_wait_s = server_wait_s
+        self._stream_period_s = 1.0 / stream_rate_hz
+        self._last_status_t: float | None = None
+        self._last_stream_t: dict[str, float] = {}
+        self._connected = False
+        self._context = None
+        self._node = None
+        self._executor = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._goal_handles: dict[str, Any] = {}
+        self.error: str = ""
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(500)
+        self._watchdog.timeout.connect(self._check_connection)
+
+    # ---- life cycle -------------------------------------------------------------------------
+    @property
+    def connected(self) -> bool:
+        return self._connected
+
+    @property
+    def running(self) -> bool:
+        return self._node is not None
+
+    def start(self) -> None:
+        """Start the ROS thread; returns at once. Problems arrive as ros_error, never raise."""
+        if self._thread is not None:
+            return
+        self._ready.clear()
+        self._thread = threading.Thread(target=self._run, name=self.node_name, daemon=True)
+        self._thread.start()
+        self._watchdog.start()
+
+    def wait_ready(self, timeout_s: float = 5.0) -> bool:
+        """For tests and CLI only: block until the node exists (or failed to)."""
+        return self._ready.wait(timeout_s) and self._node is not None
+
+    def stop(self) -> None:
+        self._watchdog.stop()
+        executor, thread = self._executor, self._thread
+        if executor is not None:
+            executor.shutdown(timeout_sec=1.0)
+        if thread is not None:
+            thread.join(timeout=3.0)
+        self._thread = None
+        self._set_connected(False)
+
+    def _run(self) -> None:
+        try:
+            self._setup()
+        except Exception as exc:  # no ROS on this machine, bad domain id, ...
+            self.error = f"{type(exc).__name__}: {exc}"
+            log.warning("robot bridge cannot start ROS: %s", self.error)
+            self._ready.set()
+            self.ros_error.emit(self.error)
+            return
+        self._ready.set()
+        try:
+            self._executor.spin()
+        except Exception as exc:
+            self.error = f"{type(exc).__name__}: {exc}"
+            log.warning("robot bridge stopped: %s", self.error)
+            self.ros_error.emit(self.error)
+        finally:
+            self._teardown()
+
+    def _setup(self) -> None:
+        import rclpy
+        from rclpy.action import ActionClient
+        from rclpy.callback_groups import ReentrantCallbackGroup
+        from rclpy.executors import MultiThreadedExecutor
+        from rclpy.qos import QoSProfile, qos_profile_sensor_data
+        from rclpy.signals import SignalHandlerOptions
+
+        from concierge_interfaces.action import CallStaff, Escort, GoToPlace, Tour
+        from concierge_interfaces.msg import Intent, PersonArray, RobotStatus
+        from concierge_interfaces.srv import MissionControl, PageAck
+        from nav_msgs.msg import Odometry, Path
+        from sensor_msgs.msg import BatteryState
+        from std_msgs.msg import String
+
+        context = rclpy.Context()
+        rclpy.init(context=context, signal_handler_options=SignalHandlerOptions.NO)
+        self._context = context
+        node = rclpy.create_node(self.node_name, context=context)
+        group = ReentrantCallbackGroup()
+        events = QoSProfile(depth=20)
+        node.create_subscription(RobotStatus, "/robot/status", self._on_status, events)
+        node.create_subscription(Intent, "/dialog/intent", self._on_intent, events)
+        node.create_subscription(String, STAFF_PAGES_TOPIC, self._on_page, events)
+        node.create_subscription(Path, "/plan", self._on_plan, events)
+        sensor = qos_profile_sensor_data
+        node.create_subscription(Odometry, "/odom", self._stream("odom"), sensor)
+        node.create_subscription(PersonArray, "/people", self._stream("people"), sensor)
+        node.create_subscription(BatteryState, "/battery_state", self._stream("battery"), sensor)
+        from concierge_interfaces.msg import Utterance
+
+        self._text_pub = node.create_publisher(Utterance, "/dialog/text_in", events)
+        types = {GO_TO_PLACE: GoToPlace, ESCORT: Escort, TOUR: Tour, CALL_STAFF: CallStaff}
+        self._types = types
+        self._actions = {
+            kind: ActionClient(node, t, kind, callback_group=group) for kind, t in types.items()
+        }
+        self._control = node.create_client(MissionControl, "mission_control", callback_group=group)
+        self._ack = node.create_client(PageAck, PAGE_ACK_SERVICE, callback_group=group)
+        self._MissionControl, self._PageAck = MissionControl, PageAck
+        self._executor = MultiThreadedExecutor(num_threads=3, context=context)
+        self._executor.add_node(node)
+        self._node = node
+
+    def _teardown(self) -> None:
+        node, context = self._node, self._context
+        self._node = None
+        try:
+            if node is not None:
+                node.destroy_node()
+        finally:
+            if context is not None and context.ok():
+                context.try_shutdown()
+
+    # ---- incoming ---------------------------------------------------------------------------
+    def _on_status(self, msg: Any) -> None:
+        self._last_status_t = time.monotonic()
+        self.status_received.emit(msg)
+
+    def _on_intent(self, msg: Any) -> None:
+        self.intent_received.emit(msg)
+
+    def _on_plan(self, msg: Any) -> None:
+        self.plan_received.emit(msg)
+
+    def _on_page(self, msg: Any) -> None:
+        self.page_received.emit(msg.data)
+
+    def _stream(self, name: str):
+        signal = {
+            "odom": self.odom_received,
+            "people": self.people_received,
+            "battery": self.battery_received,
+        }[name]
+
+        def on_msg(msg: Any) -> None:
+            # Sensor streams come at 10-50 Hz; a screen needs at most stream_rate_hz.
+            now = time.monotonic()
+            if now - self._last_stream_t.get(name, 0.0) >= self._stream_period_s:
+                self._last_stream_t[name] = now
+                signal.emit(msg)
+
+        return on_msg
+
+    def _check_connection(self) -> None:
+        seen = self._last_status_t
+        self._set_connected(seen is not None and time.monotonic() - seen < self.status_timeout_s)
+
+    def _set_connected(self, value: bool) -> None:
+        if value != self._connected:
+            self._connected = value
+            self.connection_changed.emit(value)
+
+    # ---- outgoing (all return at once; answers come as signals) -----------------------------
+    def _submit(self, fn, *args) -> bool:
+        if self._node is None or self._executor is None:
+            return False
+        self._executor.create_task(fn, *args)
+        return True
+
+    def send_text(self, text: str, lang: str, source: str = "touch") -> bool:
+        """Touched or typed input for the dialog engine (/dialog/text_in)."""
+        return self._submit(self._publish_text, text, lang, source)
+
+    def _publish_text(self, text: str, lang: str, source: str) -> None:
+        from concierge_interfaces.msg import Utterance
+
+        now = self._node.get_clock().now().to_msg()
+        msg = Utterance(text=text, lang=lang, confidence=1.0, is_final=True, source=source)
+        msg.stamp = now
+        msg.speech_end = now
+        self._text_pub.publish(msg)
+
+    def send_go_to_place(self, place_id: str, announce: bool = True) -> None:
+        self.send_mission(GO_TO_PLACE, place_id=place_id, announce=announce)
+
+    def send_escort(self, place_id: str, lang: str, return_home: bool = True) -> None:
+        self.send_mission(ESCORT, place_id=place_id, lang=lang, return_home=return_home)
+
+    def send_tour(self, course_id: str, lang: str) -> None:
+        self.send_mission(TOUR, course_id=course_id, lang=lang)
+
+    def send_call_staff(
+        self, office_id: str, reason: str, lang: str, staff_id: str = "", escort: bool = True
+    ) -> None:
+        self.send_mission(
+            CALL_STAFF,
+            office_id=office_id,
+            staff_id=staff_id,
+            reason=reason,
+            lang=lang,
+            escort_to_counter=escort,
+        )
+
+    def send_mission(self, kind: str, **fields: Any) -> None:
+        if kind not in MISSION_KINDS:
+            raise ValueError(f"unknown mission {kind!r}; choose one of {', '.join(MISSION_KINDS)}")
+        if not self._submit(self._do_send_goal, kind, fields):
+            self.mission_update.emit(
+                MissionUpdate(
+                    kind,
+                    "unavailable",
+                    error_msg=self.error or "ROS is not running",
+                    request=fields,
+                )
+            )
+
+    def _do_send_goal(self, kind: str, fields: dict[str, Any]) -> None:
+        client = self._actions[kind]
+        if not client.wait_for_server(timeout_sec=self.server_wait_s):
+            self.mission_update.emit(
+                MissionUpdate(kind, "unavailable", error_msg=f"no {kind} server", request=fields)
+            )
+            return
+        goal = self._types[kind].Goal(**fields)
+
+        def on_feedback(fb_msg: Any) -> None:
+            fb = _msg_to_dict(fb_msg.feedback)
+            self.mission_update.emit(
+                MissionUpdate(
+                    kind, "feedback", phase=str(fb.get("phase", "")), feedback=fb, request=fields
+                )
+            )
+
+        future = client.send_goal_async(goal, feedback_callback=on_feedback)
+        future.add_done_callback(lambda f: self._on_goal_response(kind, fields, f))
+
+    def _on_goal_response(self, kind: str, fields: dict[str, Any], future: Any) -> None:
+        handle = future.result()
+        if handle is None or not handle.accepted:
+            self.mission_update.emit(MissionUpdate(kind, "rejected", request=fields))
+            return
+        self._goal_handles[kind] = handle
+        self.mission_update.emit(MissionUpdate(kind, "accepted", request=fields))
+        handle.get_result_async().add_done_callback(lambda f: self._on_result(kind, fields, f))
+
+    def _on_result(self, kind: str, fields: dict[str, Any], future: Any) -> None:
+        from action_msgs.msg import GoalStatus
+
+        response = future.result()
+        self._goal_handles.pop(kind, None)
+        result = response.result
+        stage = {
+            GoalStatus.STATUS_SUCCEEDED: "succeeded",
+            GoalStatus.STATUS_CANCELED: "canceled",
+        }.get(response.status, "failed")
+        self.mission_update.emit(
+            MissionUpdate(
+                kind,
+                stage,
+                error_code=int(getattr(result, "error_code", 0)),
+                error_msg=str(getattr(result, "error_msg", "")),
+                feedback=_msg_to_dict(result),
+                request=fields,
+            )
+        )
+
+    def cancel_mission(self, kind: str) -> bool:
+        handle = self._goal_handles.get(kind)
+        if handle is None:
+            return False
+        return self._submit(handle.cancel_goal_async)
+
+    def mission_control(self, command: str) -> None:
+        """pause | resume | cancel | skip | repeat | end | estop | release_estop."""
+        if command not in MISSION_CONTROL_COMMANDS:
+            raise ValueError(f"unknown mission_control command {command!r}")
+        if not self._submit(self._call, "control", command):
+            self.control_reply.emit(command, False, self.error or "ROS is not running")
+
+    def ack_page(self, page_id: str, staff_id: str, accept: bool) -> None:
+        if not self._submit(self._call, "ack", (page_id, staff_id, accept)):
+            self.ack_reply.emit(page_id, False, self.error or "ROS is not running")
+
+    def _call(self, what: str, arg: Any) -> None:
+        client = self._control if what == "control" else self._ack
+        if what == "control":
+            key, request = arg, self._MissionControl.Request(command=arg)
+            reply = self.control_reply
+        else:
+            page_id, staff_id, accept = arg
+            key = page_id
+            request = self._PageAck.Request(page_id=page_id, staff_id=staff_id, accept=accept)
+            reply = self.ack_reply
+        if not client.wait_for_service(timeout_sec=self.server_wait_s):
+            reply.emit(key, False, f"no {client.srv_name} service")
+            return
+
+        def done(future: Any) -> None:
+            try:
+                res = future.result()
+            except Exception as exc:
+                reply.emit(key, False, str(exc))
+                return
+            reply.emit(key, bool(res.success), str(res.message))
+
+        client.call_async(request).add_done_callback(done)
