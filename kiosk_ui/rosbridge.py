@@ -160,16 +160,15 @@ class RobotBridge(QObject):
 
     def _setup(self) -> None:
         import rclpy
+        from concierge_interfaces.action import CallStaff, Escort, GoToPlace, Tour
+        from concierge_interfaces.msg import Intent, PersonArray, RobotStatus
+        from concierge_interfaces.srv import MissionControl, PageAck
+        from nav_msgs.msg import Odometry, Path
         from rclpy.action import ActionClient
         from rclpy.callback_groups import ReentrantCallbackGroup
         from rclpy.executors import MultiThreadedExecutor
         from rclpy.qos import QoSProfile, qos_profile_sensor_data
         from rclpy.signals import SignalHandlerOptions
-
-        from concierge_interfaces.action import CallStaff, Escort, GoToPlace, Tour
-        from concierge_interfaces.msg import Intent, PersonArray, RobotStatus
-        from concierge_interfaces.srv import MissionControl, PageAck
-        from nav_msgs.msg import Odometry, Path
         from sensor_msgs.msg import BatteryState
         from std_msgs.msg import String
 
