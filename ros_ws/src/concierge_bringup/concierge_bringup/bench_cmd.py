@@ -10,7 +10,9 @@ from concierge_content.paths import repo_root
 
 
 def _bench_names() -> list[str]:
-    return sorted(p.stem for p in (repo_root() / "bench").glob("*.py") if not p.stem.startswith("_"))
+    return sorted(
+        p.stem for p in (repo_root() / "bench").glob("*.py") if not p.stem.startswith("_")
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:

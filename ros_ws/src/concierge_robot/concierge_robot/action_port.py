@@ -1,0 +1,105 @@
+"""Non-blocking action client for behaviour trees: send, poll each tick, cancel.
+
+A tree tick must never wait on the network, so every call here returns at once and the state is
+read from futures that the executor completes in the background.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from typing import Any
+
+from action_msgs.msg import GoalStatus
+from rclpy.action import ActionClient
+from rclpy.node import Node
+
+
+class PortState(enum.Enum):
+    IDLE = "idle"
+    SENDING = "sending"
+    ACTIVE = "active"
+    SUCCEEDED = "succeeded"
+    ABORTED = "aborted"
+    CANCELED = "canceled"
+    REJECTED = "rejected"
+    UNAVAILABLE = "unavailable"  # no server answered in time
+
+    @property
+    def done(self) -> bool:
+        return self not in (PortState.IDLE, PortState.SENDING, PortState.ACTIVE)
+
+
+_STATUS = {
+    GoalStatus.STATUS_SUCCEEDED: PortState.SUCCEEDED,
+    GoalStatus.STATUS_ABORTED: PortState.ABORTED,
+    GoalStatus.STATUS_CANCELED: PortState.CANCELED,
+}
+
+
+class ActionPort:
+    """One goal at a time on one action server."""
+
+    def __init__(self, node: Node, action_type: Any, name: str, callback_group=None):
+        self._client = ActionClient(node, action_type, name, callback_group=callback_group)
+        self._type = action_type
+        self.name = name
+        self._lock = threading.Lock()
+        self._gen = 0  # ignores callbacks of goals we have moved on from
+        self._reset()
+
+    def _reset(self) -> None:
+        self.state = PortState.IDLE
+        self.feedback: Any = None
+        self.result: Any = None
+        self._handle = None
+
+    def server_ready(self) -> bool:
+        return self._client.server_is_ready()
+
+    def send(self, goal: Any) -> None:
+        with self._lock:
+            self._gen += 1
+            gen = self._gen
+            self._reset()
+            if not self._client.server_is_ready():
+                self.state = PortState.UNAVAILABLE
+                return
+            self.state = PortState.SENDING
+        fut = self._client.send_goal_async(goal, feedback_callback=lambda fb: self._on_fb(gen, fb))
+        fut.add_done_callback(lambda f: self._on_accept(gen, f))
+
+    def _on_fb(self, gen: int, fb: Any) -> None:
+        if gen == self._gen:
+            self.feedback = fb.feedback
+
+    def _on_accept(self, gen: int, fut) -> None:
+        handle = fut.result()
+        with self._lock:
+            if gen != self._gen:
+                if handle.accepted:
+                    handle.cancel_goal_async()
+                return
+            if not handle.accepted:
+                self.state = PortState.REJECTED
+                return
+            self._handle = handle
+            self.state = PortState.ACTIVE
+        handle.get_result_async().add_done_callback(lambda f: self._on_result(gen, f))
+
+    def _on_result(self, gen: int, fut) -> None:
+        res = fut.result()
+        with self._lock:
+            if gen != self._gen:
+                return
+            self.result = res.result
+            self.state = _STATUS.get(res.status, PortState.ABORTED)
+
+    def cancel(self) -> None:
+        """Cancel the current goal (if any) and forget it."""
+        with self._lock:
+            handle = self._handle
+            self._gen += 1
+            self._reset()
+        if handle is not None:
+            handle.cancel_goal_async()

@@ -1,0 +1,279 @@
+"""py_trees behaviours of the robot's missions. They never block: each tick polls ActionPorts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import py_trees
+from py_trees.common import Status
+
+from concierge_robot.action_port import ActionPort, PortState
+from concierge_robot.escort_rules import FollowerMonitor, Seen, pick_follower
+
+Pose = tuple[float, float, float]
+
+
+@dataclass
+class MissionError:
+    code: int
+    message: str
+
+
+@dataclass
+class RobotContext:
+    """What behaviours see of the robot: ports, latest sensing, control flags, mission feedback."""
+
+    nav: ActionPort
+    dock: ActionPort
+    undock: ActionPort
+    speak: ActionPort
+    make_nav_goal: Callable[[Pose], Any]
+    make_speak_goal: Callable[[str, str], Any]
+    make_dock_goal: Callable[[], Any]
+    make_undock_goal: Callable[[], Any]
+    now_s: Callable[[], float]
+    log: Callable[[str], None]
+    pose: Pose = (0.0, 0.0, 0.0)
+    people: list[Seen] = field(default_factory=list)
+    battery_pct: float = 100.0
+    docked: bool = False
+    lang: str = "ko"
+    paused: bool = False
+    skip: bool = False
+    repeat: bool = False
+    end: bool = False
+    phase: str = ""
+    distance_remaining_m: float = 0.0
+    progress: float = 0.0
+    recoveries: int = 0
+    error: MissionError | None = None
+    said: list[str] = field(default_factory=list)
+    counters: dict[str, float] = field(default_factory=dict)
+
+    def fail(self, code: int, message: str) -> Status:
+        self.error = MissionError(code, message)
+        self.log(message)
+        return Status.FAILURE
+
+
+class Say(py_trees.behaviour.Behaviour):
+    """Speak a text; a robot without a tts_node still works (the text is shown/logged)."""
+
+    def __init__(self, ctx: RobotContext, text: Callable[[], str] | str, name: str = "Say"):
+        super().__init__(name)
+        self.ctx, self.text = ctx, text
+
+    def initialise(self) -> None:
+        text = self.text() if callable(self.text) else self.text
+        self.ctx.said.append(text)
+        self.ctx.log(f"say: {text}")
+        self.ctx.speak.send(self.ctx.make_speak_goal(text, self.ctx.lang))
+
+    def update(self) -> Status:
+        state = self.ctx.speak.state
+        if state.done:
+            return Status.SUCCESS
+        return Status.RUNNING
+
+    def terminate(self, new_status: Status) -> None:
+        if new_status == Status.INVALID:
+            self.ctx.speak.cancel()
+
+
+class NavigateTo(py_trees.behaviour.Behaviour):
+    """Drive to a pose with the Nav2 NavigateToPose action; pause cancels and resume re-sends."""
+
+    nav_failed_code = 902
+
+    def __init__(self, ctx: RobotContext, pose: Callable[[], Pose], phase: str, name="NavigateTo"):
+        super().__init__(name)
+        self.ctx, self.pose, self.phase_name = ctx, pose, phase
+        self._sent_paused = False
+
+    def initialise(self) -> None:
+        self.target = self.pose()
+        self.start_dist = max(0.1, math.dist(self.ctx.pose[:2], self.target[:2]))
+        self.ctx.phase = self.phase_name
+        self._send()
+
+    def _send(self) -> None:
+        self.ctx.nav.send(self.ctx.make_nav_goal(self.target))
+        self._sent_paused = False
+
+    def update(self) -> Status:
+        ctx = self.ctx
+        if ctx.paused:
+            if not self._sent_paused:
+                ctx.nav.cancel()
+                self._sent_paused = True
+            ctx.phase = "paused"
+            return Status.RUNNING
+        if self._sent_paused:
+            ctx.phase = self.phase_name
+            self._send()
+        state = ctx.nav.state
+        fb = ctx.nav.feedback
+        if fb is not None:
+            ctx.distance_remaining_m = float(fb.distance_remaining)
+            ctx.recoveries = int(fb.number_of_recoveries)
+            ctx.progress = max(0.0, min(1.0, 1.0 - ctx.distance_remaining_m / self.start_dist))
+        if state == PortState.SUCCEEDED:
+            ctx.distance_remaining_m, ctx.progress = 0.0, 1.0
+            return Status.SUCCESS
+        if state in (PortState.ABORTED, PortState.REJECTED, PortState.CANCELED):
+            res = ctx.nav.result
+            detail = f"{res.error_msg} (code {res.error_code})" if res is not None else state.value
+            return ctx.fail(self.nav_failed_code, f"navigation failed: {detail}")
+        if state == PortState.UNAVAILABLE:
+            return ctx.fail(905, "navigation is not available (no navigate_to_pose server)")
+        return Status.RUNNING
+
+    def terminate(self, new_status: Status) -> None:
+        if new_status == Status.INVALID:
+            self.ctx.nav.cancel()
+
+
+class EscortLeg(NavigateTo):
+    """Lead a visitor: drive, glance back every metre, wait when they fall behind, give up late."""
+
+    def __init__(
+        self,
+        ctx: RobotContext,
+        pose: Callable[[], Pose],
+        visitor_id: str,
+        lost_timeout_s: float,
+        say_wait: Callable[[], str],
+        check_every_m: float = 1.0,
+    ):
+        super().__init__(ctx, pose, "leading", name="EscortLeg")
+        self.visitor_id = visitor_id
+        self.lost_timeout_s = lost_timeout_s
+        self.say_wait = say_wait
+        self.check_every_m = check_every_m
+
+    def initialise(self) -> None:
+        ctx = self.ctx
+        follower = self.visitor_id or pick_follower(ctx.pose[:2], ctx.people, 3.0)
+        self.monitor = FollowerMonitor(follower or "", check_every_m=self.check_every_m)
+        self.lost_since: float | None = None
+        ctx.counters.setdefault("times_follower_lost", 0)
+        super().initialise()
+
+    def update(self) -> Status:
+        ctx = self.ctx
+        if not self.monitor.follower_id:  # nobody to lead (touch screen request): just guide
+            return super().update()
+        if self.lost_since is None:
+            seen = self.monitor.update(ctx.pose[:2], ctx.people)
+            if seen is False:
+                self.lost_since = ctx.now_s()
+                ctx.counters["times_follower_lost"] += 1
+                ctx.nav.cancel()
+                ctx.phase = "waiting_for_visitor"
+                Say(ctx, self.say_wait).initialise()
+                return Status.RUNNING
+            return super().update()
+        # waiting: resume as soon as the visitor is close again
+        if self.monitor.present(ctx.pose[:2], ctx.people):
+            self.lost_since = None
+            ctx.phase = self.phase_name
+            self._send()
+            return Status.RUNNING
+        waited = ctx.now_s() - self.lost_since
+        ctx.phase = "waiting_for_visitor" if waited < self.lost_timeout_s / 2 else "searching"
+        if waited >= self.lost_timeout_s:
+            return ctx.fail(910, f"visitor lost for {waited:.0f} s; escort given up")
+        return Status.RUNNING
+
+
+class PortCall(py_trees.behaviour.Behaviour):
+    """Send one goal on a port and succeed when it succeeds (dock, undock)."""
+
+    def __init__(
+        self,
+        ctx: RobotContext,
+        port: ActionPort,
+        goal: Callable[[], Any],
+        phase: str,
+        error_code: int,
+        name: str,
+    ):
+        super().__init__(name)
+        self.ctx, self.port, self.goal, self.phase_name, self.code = (
+            ctx,
+            port,
+            goal,
+            phase,
+            error_code,
+        )
+
+    def initialise(self) -> None:
+        self.ctx.phase = self.phase_name
+        self.port.send(self.goal())
+
+    def update(self) -> Status:
+        state = self.port.state
+        if state == PortState.SUCCEEDED:
+            res = self.port.result
+            if getattr(res, "success", True):
+                return Status.SUCCESS
+            return self.ctx.fail(self.code, f"{self.name} failed: {res.error_msg}")
+        if state.done:
+            res = self.port.result
+            msg = res.error_msg if res is not None else state.value
+            return self.ctx.fail(self.code, f"{self.name} failed: {msg}")
+        return Status.RUNNING
+
+    def terminate(self, new_status: Status) -> None:
+        if new_status == Status.INVALID:
+            self.port.cancel()
+
+
+class WaitUntil(py_trees.behaviour.Behaviour):
+    """Succeed when a condition holds; fail with code/message after timeout_s (sim time)."""
+
+    def __init__(
+        self,
+        ctx: RobotContext,
+        cond: Callable[[], bool],
+        timeout_s: float,
+        phase: str,
+        code: int,
+        message: str,
+        name: str = "WaitUntil",
+    ):
+        super().__init__(name)
+        self.ctx, self.cond, self.timeout_s = ctx, cond, timeout_s
+        self.phase_name, self.code, self.message = phase, code, message
+
+    def initialise(self) -> None:
+        self.t0 = self.ctx.now_s()
+        self.ctx.phase = self.phase_name
+
+    def update(self) -> Status:
+        if self.cond():
+            return Status.SUCCESS
+        if self.ctx.now_s() - self.t0 >= self.timeout_s:
+            return self.ctx.fail(self.code, self.message)
+        return Status.RUNNING
+
+
+class Do(py_trees.behaviour.Behaviour):
+    """Run a function once and succeed (bookkeeping steps inside a sequence)."""
+
+    def __init__(self, fn: Callable[[], None], name: str):
+        super().__init__(name)
+        self.fn = fn
+
+    def update(self) -> Status:
+        self.fn()
+        return Status.SUCCESS
+
+
+def sequence(
+    name: str, children: list[py_trees.behaviour.Behaviour]
+) -> py_trees.composites.Sequence:
+    return py_trees.composites.Sequence(name=name, memory=True, children=children)

@@ -1,0 +1,583 @@
+"""mission_manager: serves the robot's missions (go_to_place, escort, tour, call_staff) as
+actions, runs them as py_trees trees, reacts to dialog intents, docks on low battery and publishes
+/robot/status. It is a Nav2 client: it only talks ROS interfaces."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import uuid
+
+import py_trees
+import rclpy
+from builtin_interfaces.msg import Duration
+from concierge_interfaces.action import CallStaff, Escort, GoToPlace, Speak, Tour
+from concierge_interfaces.msg import Intent, PersonArray, RobotStatus
+from concierge_interfaces.srv import MissionControl, PageAck
+from geometry_msgs.msg import PoseStamped
+from nav2_msgs.action import DockRobot, NavigateToPose, UndockRobot
+from nav_msgs.msg import Odometry
+from py_trees.common import Status
+from rclpy.action import ActionServer, CancelResponse, GoalResponse
+from rclpy.callback_groups import ReentrantCallbackGroup
+from rclpy.executors import MultiThreadedExecutor
+from rclpy.node import Node
+from sensor_msgs.msg import BatteryState
+from std_msgs.msg import String
+
+from concierge_robot import missions
+from concierge_robot.action_port import ActionPort
+from concierge_robot.behaviours import RobotContext
+from concierge_robot.escort_rules import Seen
+from concierge_robot.site_data import SiteData, quat_to_yaw, yaw_to_quat
+from concierge_robot.staff_pager import StaffPager
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class Mission:
+    def __init__(self, kind: str, tree: py_trees.behaviour.Behaviour, detail: str):
+        self.id = f"{kind}-{uuid.uuid4().hex[:8]}"
+        self.kind = kind
+        self.tree = tree
+        self.detail = detail
+        self.status = Status.INVALID
+        self.done = threading.Event()
+        self.canceled = False
+        self.preempted = False
+        self.started_s = 0.0
+        self.start_xy = (0.0, 0.0)
+        self.travelled_m = 0.0
+
+
+class MissionManager(Node):
+    def __init__(self):
+        super().__init__("mission_manager")
+        p = self.declare_parameter
+        p("site", "city_hall", _d("site whose content/ places, staff and courses to use"))
+        p("robot_name", "concierge_1", _d("name in /robot/status"))
+        p("home_place", "information_desk", _d("where the robot waits for visitors"))
+        p("dock_id", "charging_dock", _d("dock id passed to dock_robot"))
+        p("low_battery_pct", 20.0, _d("below this the robot finishes its visitor, then docks"))
+        p("auto_dock", True, _d("dock by itself on low battery"))
+        p("follower_check_every_m", 1.0, _d("escort: glance back every this many metres"))
+        p(
+            "follower_lost_timeout_s",
+            10.0,
+            _d("escort: give up after the visitor is gone this long"),
+        )
+        p("staff_escalate_after_s", 60.0, _d("page the next official after this long unanswered"))
+        p("staff_max_wait_s", 300.0, _d("give up paging after this long"))
+        p("staff_expected_wait_min", 3, _d("what the visitor is told to expect"))
+        p("tick_hz", 10.0, _d("behaviour tree tick rate (sim time)"))
+        p("react_to_intents", True, _d("start escort/call_staff/tour from /dialog/intent"))
+        gp = self.get_parameter
+        self.site = gp("site").value
+        self.robot_name = gp("robot_name").value
+        self.low_battery_pct = float(gp("low_battery_pct").value)
+        self.auto_dock = bool(gp("auto_dock").value)
+        self.check_every_m = float(gp("follower_check_every_m").value)
+        self.lost_timeout_s = float(gp("follower_lost_timeout_s").value)
+        self.staff_max_wait_s = float(gp("staff_max_wait_s").value)
+        self.expected_wait_min = int(gp("staff_expected_wait_min").value)
+        self.react_to_intents = bool(gp("react_to_intents").value)
+        tick_hz = float(gp("tick_hz").value)
+        if tick_hz <= 0:
+            raise ValueError("tick_hz must be > 0")
+
+        self.data = SiteData(self.site)
+        for key in ("home_place", "dock_id"):
+            self.data.place(gp(key).value)  # unknown ids fail at start, with the id in the message
+        self.home = self.data.place(gp("home_place").value)
+        self.dock_id = gp("dock_id").value
+        self.pager = StaffPager(float(gp("staff_escalate_after_s").value))
+
+        cb = ReentrantCallbackGroup()
+        self.ctx = RobotContext(
+            nav=ActionPort(self, NavigateToPose, "navigate_to_pose", cb),
+            dock=ActionPort(self, DockRobot, "dock_robot", cb),
+            undock=ActionPort(self, UndockRobot, "undock_robot", cb),
+            speak=ActionPort(self, Speak, "speak", cb),
+            make_nav_goal=self._nav_goal,
+            make_speak_goal=lambda text, lang: Speak.Goal(text=text, lang=lang),
+            make_dock_goal=lambda: DockRobot.Goal(
+                use_dock_id=True, dock_id=self.dock_id, navigate_to_staging_pose=True
+            ),
+            make_undock_goal=lambda: UndockRobot.Goal(),
+            now_s=self._now_s,
+            log=lambda msg: self.get_logger().info(msg),
+        )
+        self.mission: Mission | None = None
+        self.last_result: tuple[str, str, str] = ("", "", "")  # id, kind, state
+        self.estop = False
+        self.lock = threading.RLock()
+        self.errors: dict[str, str] = {}
+        self._low_battery_pending = False
+
+        self.status_pub = self.create_publisher(RobotStatus, "/robot/status", 10)
+        self.pages_pub = self.create_publisher(String, "/staff/pages", 10)
+        self.create_subscription(Odometry, "/odom", self._on_odom, 10, callback_group=cb)
+        self.create_subscription(PersonArray, "/people", self._on_people, 10, callback_group=cb)
+        self.create_subscription(
+            BatteryState, "/battery_state", self._on_battery, 10, callback_group=cb
+        )
+        self.create_subscription(Intent, "/dialog/intent", self._on_intent, 10, callback_group=cb)
+        self.create_subscription(String, "/diagnostics_text", self._on_diag, 10, callback_group=cb)
+        self.create_service(MissionControl, "mission_control", self._on_control, callback_group=cb)
+        self.create_service(PageAck, "staff_pager/ack", self._on_page_ack, callback_group=cb)
+        for name, typ, execute in (
+            ("go_to_place", GoToPlace, self._exec_go),
+            ("escort", Escort, self._exec_escort),
+            ("tour", Tour, self._exec_tour),
+            ("call_staff", CallStaff, self._exec_call_staff),
+        ):
+            ActionServer(
+                self,
+                typ,
+                name,
+                execute_callback=execute,
+                callback_group=cb,
+                goal_callback=lambda g: GoalResponse.ACCEPT,
+                cancel_callback=lambda g: CancelResponse.ACCEPT,
+            )
+        self.create_timer(1.0 / tick_hz, self._tick, callback_group=cb)
+        self.create_timer(0.5, self._publish_status, callback_group=cb)
+        self.get_logger().info(
+            f"mission manager ready at {self.site} ({len(self.data.places)} places)"
+        )
+
+    # ---- sensing ----
+    def _now_s(self) -> float:
+        return self.get_clock().now().nanoseconds * 1e-9
+
+    def _on_odom(self, msg: Odometry) -> None:
+        q = msg.pose.pose.orientation
+        x, y = msg.pose.pose.position.x, msg.pose.pose.position.y
+        m = self.mission
+        if m is not None:
+            px, py_ = self.ctx.pose[:2]
+            m.travelled_m += ((x - px) ** 2 + (y - py_) ** 2) ** 0.5
+        self.ctx.pose = (x, y, quat_to_yaw(q.z, q.w))
+
+    def _on_people(self, msg: PersonArray) -> None:
+        self.ctx.people = [
+            Seen(p.id, p.pose.position.x, p.pose.position.y, p.is_engaged) for p in msg.people
+        ]
+
+    def _on_battery(self, msg: BatteryState) -> None:
+        self.ctx.battery_pct = float(msg.percentage) * 100.0
+        self.ctx.docked = msg.power_supply_status == BatteryState.POWER_SUPPLY_STATUS_CHARGING
+
+    def _on_diag(self, msg: String) -> None:
+        # "component: problem" lines from other nodes (e.g. stt_node without a microphone)
+        comp, _, text = msg.data.partition(":")
+        with self.lock:
+            if text.strip():
+                self.errors[comp.strip()] = text.strip()
+            else:
+                self.errors.pop(comp.strip(), None)
+
+    # ---- mission plumbing ----
+    def _nav_goal(self, pose) -> NavigateToPose.Goal:
+        goal = NavigateToPose.Goal()
+        goal.pose = PoseStamped()
+        goal.pose.header.frame_id = "map"
+        goal.pose.header.stamp = self.get_clock().now().to_msg()
+        goal.pose.pose.position.x, goal.pose.pose.position.y = float(pose[0]), float(pose[1])
+        goal.pose.pose.orientation.z, goal.pose.pose.orientation.w = yaw_to_quat(float(pose[2]))
+        return goal
+
+    def _start(self, kind: str, tree, detail: str) -> Mission:
+        with self.lock:
+            if self.estop:
+                raise RuntimeError("emergency stop is active")
+            old = self.mission
+            if old is not None:
+                old.preempted = True
+                old.tree.stop(Status.INVALID)
+                old.done.set()
+            self.ctx.error = None
+            self.ctx.paused = self.ctx.skip = self.ctx.repeat = self.ctx.end = False
+            self.ctx.phase, self.ctx.progress, self.ctx.distance_remaining_m = "starting", 0.0, 0.0
+            self.ctx.counters = {}
+            m = Mission(kind, tree, detail)
+            m.started_s = self._now_s()
+            self.mission = m
+        self.get_logger().info(f"mission {m.id}: {detail}")
+        return m
+
+    def _tick(self) -> None:
+        with self.lock:
+            m = self.mission
+            if m is None:
+                self._maybe_dock()
+                return
+            m.tree.tick_once()
+            if m.tree.status in (Status.SUCCESS, Status.FAILURE):
+                m.status = m.tree.status
+                state = "completed" if m.status == Status.SUCCESS else "failed"
+                self.last_result = (m.id, m.kind, state)
+                self.mission = None
+                m.done.set()
+                self.get_logger().info(f"mission {m.id} {state}")
+                if m.kind != "dock" and self._low_battery_pending is False:
+                    self._low_battery_pending = self._battery_low()
+
+    def _battery_low(self) -> bool:
+        return self.ctx.battery_pct < self.low_battery_pct and not self.ctx.docked
+
+    def _maybe_dock(self) -> None:
+        if not self.auto_dock or self.estop or not self._battery_low():
+            return
+        self._low_battery_pending = False
+        lang = self.ctx.lang
+        self.get_logger().warn(f"battery {self.ctx.battery_pct:.0f} %: docking")
+        self._start(
+            "dock", missions.dock(self.ctx, self.data.t("docking", lang)), "dock (low battery)"
+        )
+
+    def _wait(self, m: Mission, goal_handle, feedback_fn) -> bool:
+        """Wait for a mission to end; publish feedback; honour cancel. True if canceled."""
+        while not m.done.wait(0.1):
+            if goal_handle.is_cancel_requested:
+                with self.lock:
+                    m.canceled = True
+                    m.tree.stop(Status.INVALID)
+                    if self.mission is m:
+                        self.mission = None
+                        self.last_result = (m.id, m.kind, "canceled")
+                    m.done.set()
+                self.ctx.nav.cancel()
+                return True
+            if not rclpy.ok():
+                return True
+            goal_handle.publish_feedback(feedback_fn())
+        return False
+
+    def _finish(self, m: Mission, goal_handle, result):
+        dur = self._now_s() - m.started_s
+        if hasattr(result, "duration"):
+            result.duration = Duration(sec=int(dur), nanosec=int((dur % 1) * 1e9))
+        if hasattr(result, "distance_travelled_m"):
+            result.distance_travelled_m = float(m.travelled_m)
+        if m.canceled:
+            result.error_code, result.error_msg = 903, "canceled"
+            goal_handle.canceled()
+        elif m.preempted:
+            result.error_code, result.error_msg = 904, "preempted by a newer mission"
+            goal_handle.abort()
+        elif m.status == Status.SUCCESS:
+            goal_handle.succeed()
+        else:
+            err = self.ctx.error
+            result.error_code = err.code if err else 902
+            result.error_msg = err.message if err else "mission failed"
+            goal_handle.abort()
+        return result
+
+    def _reject(self, goal_handle, result, code: int, msg: str):
+        self.get_logger().warn(msg)
+        result.error_code, result.error_msg = code, msg
+        goal_handle.abort()
+        return result
+
+    def _lang(self, lang: str) -> str:
+        return lang if lang in ("ko", "en") else "ko"
+
+    # ---- actions ----
+    def _exec_go(self, goal_handle):
+        g, result = goal_handle.request, GoToPlace.Result()
+        if g.place_id not in self.data.places:
+            return self._reject(goal_handle, result, 901, f"unknown place {g.place_id!r}")
+        place = self.data.place(g.place_id)
+        lang = self.ctx.lang
+        say_go = self.data.t("going_to", lang, place=place.name(lang)) if g.announce else ""
+        say_at = self.data.t("arrived", lang, place=place.name(lang)) if g.announce else ""
+        tree = missions.go_to_place(self.ctx, place.pose, say_go, say_at)
+        if not g.announce:
+            tree = missions.sequence(
+                "GoToPlace", [missions.NavigateTo(self.ctx, lambda: place.pose, "driving")]
+            )
+        try:
+            m = self._start("go_to_place", py_trees.trees.BehaviourTree(tree), f"to {place.id}")
+        except RuntimeError as exc:
+            return self._reject(goal_handle, result, 905, str(exc))
+
+        def fb():
+            return GoToPlace.Feedback(
+                phase=self.ctx.phase,
+                distance_remaining_m=self.ctx.distance_remaining_m,
+                progress=self.ctx.progress,
+                number_of_recoveries=self.ctx.recoveries,
+            )
+
+        self._wait(m, goal_handle, fb)
+        return self._finish(m, goal_handle, result)
+
+    def _exec_escort(self, goal_handle):
+        g, result = goal_handle.request, Escort.Result()
+        if g.place_id not in self.data.places:
+            return self._reject(goal_handle, result, 901, f"unknown place {g.place_id!r}")
+        m = self._start_escort(g.place_id, g.visitor_id, g.return_home, self._lang(g.lang))
+
+        def fb():
+            return Escort.Feedback(
+                phase=self.ctx.phase,
+                distance_remaining_m=self.ctx.distance_remaining_m,
+                follower_visible=self.ctx.phase == "leading",
+                follower_distance_m=0.0,
+            )
+
+        self._wait(m, goal_handle, fb)
+        result.times_follower_lost = int(self.ctx.counters.get("times_follower_lost", 0))
+        return self._finish(m, goal_handle, result)
+
+    def _start_escort(self, place_id: str, visitor_id: str, return_home: bool, lang: str):
+        place = self.data.place(place_id)
+        self.ctx.lang = lang
+        name = place.name(lang)
+        texts = {
+            "follow_me": self.data.t("follow_me", lang, place=name),
+            "wait": self.data.t("wait_for_me", lang),
+            "arrived": self.data.t("escort_arrived", lang, place=name),
+            "gave_up": self.data.t("gave_up", lang),
+        }
+        home = self.home.pose if return_home else None
+        tree = missions.escort(
+            self.ctx, place.pose, home, visitor_id, self.lost_timeout_s, texts, self.check_every_m
+        )
+        return self._start("escort", py_trees.trees.BehaviourTree(tree), f"escort to {place_id}")
+
+    def _exec_tour(self, goal_handle):
+        g, result = goal_handle.request, Tour.Result()
+        course = self.data.courses.get(g.course_id)
+        if course is None:
+            return self._reject(goal_handle, result, 920, f"unknown course {g.course_id!r}")
+        m, runner = self._start_tour(course, self._lang(g.lang))
+
+        def fb():
+            return Tour.Feedback(
+                phase=self.ctx.phase,
+                stop_index=runner.index,
+                stop_count=len(runner.stops),
+                stop_id=runner.stop_id,
+                distance_remaining_m=self.ctx.distance_remaining_m,
+            )
+
+        self._wait(m, goal_handle, fb)
+        result.stops_visited, result.stops_skipped = runner.visited, runner.skipped
+        if getattr(runner, "ended_by_visitor", False) and m.status == Status.SUCCESS:
+            result.error_code, result.error_msg = 921, "ended by the visitor"
+        return self._finish(m, goal_handle, result)
+
+    def _start_tour(self, course, lang: str):
+        self.ctx.lang = lang
+        stops = []
+        for stop in course.stops:
+            place = self.data.place(stop.place)
+            text = stop.narration.en if lang == "en" else stop.narration.ko
+            stops.append((place.id, place.pose, text))
+        runner = missions.TourRunner(self.ctx, stops, {"ended": self.data.t("tour_ended", lang)})
+        name = course.name.en if lang == "en" else course.name.ko
+        tree = missions.sequence(
+            "TourMission",
+            [missions.Say(self.ctx, self.data.t("tour_start", lang, course=name)), runner],
+        )
+        return self._start("tour", py_trees.trees.BehaviourTree(tree), f"tour {course.id}"), runner
+
+    def _exec_call_staff(self, goal_handle):
+        g, result = goal_handle.request, CallStaff.Result()
+        office_id = g.office_id or "saebit_office"
+        if office_id not in self.data.places:
+            return self._reject(goal_handle, result, 940, f"unknown office {office_id!r}")
+        try:
+            m, page = self._start_call_staff(
+                office_id, g.staff_id, g.reason, self._lang(g.lang), g.escort_to_counter
+            )
+        except ValueError as exc:
+            return self._reject(goal_handle, result, 941, str(exc))
+
+        def fb():
+            return CallStaff.Feedback(
+                phase=self.ctx.phase,
+                escalation_level=page.level,
+                expected_wait_s=self.expected_wait_min * 60.0,
+                staff_name=self.data.staff_name(page.current or "", "ko"),
+            )
+
+        self._wait(m, goal_handle, fb)
+        result.staff_id = page.acked_by or ""
+        result.staff_name = (
+            self.data.staff_name(result.staff_id, self.ctx.lang) if page.acked_by else ""
+        )
+        result.wait_s = float(self._now_s() - page.created_s)
+        return self._finish(m, goal_handle, result)
+
+    def _start_call_staff(self, office_id, staff_id, reason, lang, escort_to_counter):
+        self.ctx.lang = lang
+        weekday = WEEKDAYS[datetime.date.today().weekday()]
+        roster = [staff_id] if staff_id else self.data.veteran_roster(office_id, weekday)
+        page = self.pager.page(office_id, reason, roster, self._now_s())
+        office = self.data.place(office_id)
+        texts = {
+            "paging": self.data.t("paging", lang),
+            "wait": self.data.t("wait_for_me", lang),
+            "arrived": self.data.t("escort_arrived", lang, place=office.name(lang)),
+        }
+
+        def coming_text() -> str:  # names whoever accepted, known only after the ack
+            return self.data.t(
+                "staff_coming",
+                lang,
+                staff=self.data.staff_name(page.acked_by, lang),
+                minutes=self.expected_wait_min,
+            )
+
+        texts["coming"] = coming_text
+        tree = missions.call_staff(
+            self.ctx,
+            self.pager,
+            page,
+            self._publish_page,
+            office.pose,
+            texts,
+            escort_to_counter,
+            self.staff_max_wait_s,
+            self.lost_timeout_s,
+            on_escalate=lambda pg: self.get_logger().info(f"page {pg.page_id} escalated"),
+        )
+        m = self._start("call_staff", py_trees.trees.BehaviourTree(tree), f"page {office_id}")
+        return m, page
+
+    def _publish_page(self, page) -> None:
+        self.pages_pub.publish(String(data=page.to_json()))
+
+    # ---- services ----
+    def _on_page_ack(self, req, resp):
+        try:
+            resp.message = self.pager.ack(req.page_id, req.staff_id, req.accept, self._now_s())
+            resp.success = True
+        except (KeyError, ValueError) as exc:
+            resp.success, resp.message = False, str(exc).strip("'\"")
+        return resp
+
+    def _on_control(self, req, resp):
+        cmd = req.command.strip().lower()
+        with self.lock:
+            m = self.mission
+            if cmd == "estop":
+                self.estop = True
+                if m is not None:
+                    m.tree.stop(Status.INVALID)
+                    m.status = Status.FAILURE
+                    self.ctx.error = missions.MissionError(902, "emergency stop")
+                    self.mission = None
+                    m.done.set()
+                self.ctx.nav.cancel()
+                resp.success, resp.message = True, "emergency stop: all motion stopped"
+                return resp
+            if cmd == "release_estop":
+                self.estop = False
+                resp.success, resp.message = True, "emergency stop released"
+                return resp
+            if cmd not in ("pause", "resume", "cancel", "skip", "repeat", "end"):
+                resp.success, resp.message = False, f"unknown command {req.command!r}"
+                return resp
+            if m is None:
+                resp.success, resp.message = False, "no mission is running"
+                return resp
+            if cmd == "pause":
+                self.ctx.paused = True
+            elif cmd == "resume":
+                self.ctx.paused = False
+            elif cmd == "cancel":
+                m.canceled = True
+                m.tree.stop(Status.INVALID)
+                self.mission = None
+                self.last_result = (m.id, m.kind, "canceled")
+                m.done.set()
+                self.ctx.nav.cancel()
+            elif m.kind != "tour":
+                resp.success, resp.message = False, f"{cmd} only applies to a tour"
+                return resp
+            else:
+                setattr(self.ctx, cmd, True)
+        resp.success, resp.message = True, f"{cmd}: ok ({m.id})"
+        return resp
+
+    # ---- dialog ----
+    def _on_intent(self, msg: Intent) -> None:
+        if not self.react_to_intents:
+            return
+        lang = self._lang(msg.lang)
+        try:
+            if msg.intent == "escort" and msg.place_id in self.data.places:
+                if self.mission is None or self.mission.kind in ("go_to_place",):
+                    self._start_escort(msg.place_id, "", True, lang)
+            elif msg.intent == "call_staff" and self.mission is None:
+                self._start_call_staff("saebit_office", msg.staff_id, msg.utterance, lang, True)
+            elif msg.intent == "tour_control" and msg.action:
+                req = MissionControl.Request(command=msg.action)
+                self._on_control(req, MissionControl.Response())
+        except (KeyError, ValueError, RuntimeError) as exc:
+            self.get_logger().warn(f"intent {msg.intent}: {exc}")
+
+    # ---- status ----
+    def _publish_status(self) -> None:
+        s = RobotStatus()
+        s.stamp = self.get_clock().now().to_msg()
+        s.robot_name, s.site, s.map_name = self.robot_name, self.site, self.site
+        s.battery_percent = float(self.ctx.battery_pct)
+        s.docked = self.ctx.docked
+        s.x, s.y, s.yaw = (float(v) for v in self.ctx.pose)
+        with self.lock:
+            m = self.mission
+            s.errors = [f"{k}: {v}" for k, v in sorted(self.errors.items())]
+            if self.estop:
+                s.state, s.state_text = RobotStatus.STATE_EMERGENCY_STOP, "emergency_stop"
+            elif m is not None and self.ctx.paused:
+                s.state, s.state_text = RobotStatus.STATE_PAUSED, "paused"
+            elif m is not None:
+                s.state, s.state_text = RobotStatus.STATE_WORKING, "working"
+            elif self.ctx.docked:
+                s.state, s.state_text = RobotStatus.STATE_CHARGING, "charging"
+            elif s.errors and not self.data.places:
+                s.state, s.state_text = RobotStatus.STATE_ERROR, "error"
+            else:
+                s.state, s.state_text = RobotStatus.STATE_IDLE, "idle"
+            if m is not None:
+                s.task_id, s.task_type = m.id, m.kind
+                s.task_state = "paused" if self.ctx.paused else "underway"
+                s.task_detail = f"{m.detail}: {self.ctx.phase}"
+                if self.ctx.distance_remaining_m > 0:
+                    s.task_detail += f", {self.ctx.distance_remaining_m:.1f} m left"
+                s.task_progress = float(self.ctx.progress)
+            elif self.last_result[0]:
+                s.task_id, s.task_type, s.task_state = self.last_result
+        self.status_pub.publish(s)
+
+
+def _d(text: str):
+    from rcl_interfaces.msg import ParameterDescriptor
+
+    return ParameterDescriptor(description=text)
+
+
+def main(args=None) -> int:
+    rclpy.init(args=args)
+    try:
+        node = MissionManager()
+    except (ValueError, KeyError) as exc:
+        print(f"mission_manager: {exc}", flush=True)
+        rclpy.try_shutdown()
+        return 2
+    executor = MultiThreadedExecutor(num_threads=4)
+    executor.add_node(node)
+    try:
+        executor.spin()
+    except (KeyboardInterrupt, rclpy.executors.ExternalShutdownException):
+        pass
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown()
+    return 0

@@ -1,0 +1,84 @@
+"""The YAML launch reader resolves args, includes, params and substitutions like ros2 launch."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from concierge_bringup.launch_cmd import parse_launch_args
+from concierge_bringup.launch_file import LaunchError, load_launch
+
+
+def write(path, text):
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_args_include_params_and_remaps_resolve(tmp_path):
+    write(tmp_path / "params.yaml", "/**:\n  ros__parameters: {a: 1}\n")
+    write(
+        tmp_path / "inner.launch.yaml",
+        """
+        launch:
+        - arg: {name: who, default: nobody}
+        - node:
+            pkg: concierge_robot
+            exec: mission_manager
+            name: mm_$(var who)
+            param:
+            - {from: "$(dirname)/params.yaml"}
+            - {name: site, value: "$(var who)"}
+            remap:
+            - {from: /odom, to: /robot/odom}
+        """,
+    )
+    write(
+        tmp_path / "outer.launch.yaml",
+        """
+        launch:
+        - arg: {name: site, default: city_hall}
+        - arg: {name: with_extra, default: "false"}
+        - include:
+            file: "$(dirname)/inner.launch.yaml"
+            arg: [{name: who, value: "$(var site)"}]
+        - node: {pkg: concierge_robot, exec: mission_manager, name: extra, if: "$(var with_extra)"}
+        """,
+    )
+    nodes = load_launch(tmp_path / "outer.launch.yaml", {"site": "arboretum"})
+    assert [n.name for n in nodes] == ["mm_arboretum"]
+    cmd = nodes[0].command()
+    assert "__node:=mm_arboretum" in cmd
+    assert "site:=arboretum" in cmd
+    assert "/odom:=/robot/odom" in cmd
+    assert str(tmp_path / "params.yaml") in cmd
+    both = load_launch(tmp_path / "outer.launch.yaml", {"with_extra": "true"})
+    assert [n.name for n in both] == ["mm_city_hall", "extra"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("launch:\n- node: {pkg: nope_pkg, exec: x}\n", "not installed"),
+        ("launch:\n- node: {pkg: concierge_robot, exec: nope}\n", "no executable"),
+        ("launch:\n- node: {exec: x}\n", "needs 'pkg'"),
+        (
+            "launch:\n- node: {pkg: concierge_robot, exec: mission_manager, name: $(var z)}\n",
+            "not declared",
+        ),
+        ("launch:\n- arg: {name: must}\n", "required"),
+        ("launch: [\n", "not valid YAML"),
+        ("nodes: []\n", "top-level 'launch:'"),
+        ("launch:\n- timer: {period: 1}\n", "unsupported launch entry"),
+    ],
+)
+def test_bad_launch_files_are_clear_errors(tmp_path, text, message):
+    path = write(tmp_path / "bad.launch.yaml", text)
+    with pytest.raises(LaunchError, match=message):
+        for node in load_launch(path):
+            node.command()
+
+
+def test_launch_args_must_be_name_value():
+    assert parse_launch_args(["site:=arboretum", "rtf:=5"]) == {"site": "arboretum", "rtf": "5"}
+    with pytest.raises(ValueError, match="name:=value"):
+        parse_launch_args(["site=arboretum"])
