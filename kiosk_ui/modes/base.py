@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PyQt6.QtWidgets import QWidget
-
     from concierge_content.i18n import Strings
+    from PyQt6.QtWidgets import QWidget
 
 
 @dataclass
@@ -43,6 +43,12 @@ class KioskContext:
     speak: Callable[[str, str], None] = lambda text, lang: None
     # the shell's idle timer: modes call touch() on user activity
     touch: Callable[[], None] = lambda: None
+    # seconds of no input before the shell warns ("more time?"), then before it gives up;
+    # tests shorten them. A mode may also run its own shorter timers (e.g. hints).
+    idle_warning_s: float = 90.0
+    idle_timeout_s: float = 120.0
+    # the shell's language switch: modes may call it (e.g. a trainee's saved preference)
+    set_lang: Callable[[str], None] = lambda lang: None
 
     def t(self, key: str, /, **fmt: object) -> str:
         return self.strings.t(key, self.lang, **fmt)
@@ -65,3 +71,13 @@ class Mode:
 
     def stop(self) -> None:
         """Called when the mode is left or the app closes: stop timers, threads, devices."""
+
+    def apply_settings(self) -> None:
+        """Called after ctx.lang or ctx.accessibility changed: re-label and re-size widgets.
+
+        The shell restyles every widget itself (fonts, colours, touch sizes); a mode only needs
+        this for texts it set from ctx.t(...) and for sizes it computed."""
+
+    def idle_timeout(self) -> None:
+        """Called when nobody touched the kiosk for ctx.idle_timeout_s after the warning:
+        return to the mode's first screen and forget the visitor's unsaved input."""
