@@ -22,6 +22,7 @@ from rclpy.action import ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.executors import MultiThreadedExecutor
 from rclpy.node import Node
+from rclpy.qos import DurabilityPolicy, QoSProfile
 from sensor_msgs.msg import BatteryState
 from std_msgs.msg import String
 
@@ -116,6 +117,9 @@ class MissionManager(Node):
 
         self.status_pub = self.create_publisher(RobotStatus, "/robot/status", 10)
         self.pages_pub = self.create_publisher(String, "/staff/pages", 10)
+        latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+        self.tree_pub = self.create_publisher(String, "/mission/tree", latched)
+        self._last_tree_text = ""
         self.create_subscription(Odometry, "/odom", self._on_odom, 10, callback_group=cb)
         self.create_subscription(PersonArray, "/people", self._on_people, 10, callback_group=cb)
         self.create_subscription(
@@ -187,7 +191,13 @@ class MissionManager(Node):
         goal.pose.pose.orientation.z, goal.pose.pose.orientation.w = yaw_to_quat(float(pose[2]))
         return goal
 
-    def _start(self, kind: str, tree, detail: str) -> Mission:
+    def _start(self, kind: str, root, detail: str) -> Mission:
+        if self.ctx.docked and kind != "dock":
+            undock = missions.PortCall(
+                self.ctx, self.ctx.undock, self.ctx.make_undock_goal, "undocking", 902, "undock"
+            )
+            root = missions.sequence(root.name, [undock, root])
+        tree = py_trees.trees.BehaviourTree(root)
         with self.lock:
             if self.estop:
                 raise RuntimeError("emergency stop is active")
@@ -213,6 +223,7 @@ class MissionManager(Node):
                 self._maybe_dock()
                 return
             m.tree.tick_once()
+            self._publish_tree(m)
             if m.tree.status in (Status.SUCCESS, Status.FAILURE):
                 m.status = m.tree.status
                 state = "completed" if m.status == Status.SUCCESS else "failed"
@@ -222,6 +233,12 @@ class MissionManager(Node):
                 self.get_logger().info(f"mission {m.id} {state}")
                 if m.kind != "dock" and self._low_battery_pending is False:
                     self._low_battery_pending = self._battery_low()
+
+    def _publish_tree(self, m: Mission) -> None:
+        text = f"{m.id}\n" + py_trees.display.unicode_tree(m.tree.root, show_status=True)
+        if text != self._last_tree_text:
+            self._last_tree_text = text
+            self.tree_pub.publish(String(data=text))
 
     def _battery_low(self) -> bool:
         return self.ctx.battery_pct < self.low_battery_pct and not self.ctx.docked
@@ -293,13 +310,12 @@ class MissionManager(Node):
         lang = self.ctx.lang
         say_go = self.data.t("going_to", lang, place=place.name(lang)) if g.announce else ""
         say_at = self.data.t("arrived", lang, place=place.name(lang)) if g.announce else ""
-        tree = missions.go_to_place(self.ctx, place.pose, say_go, say_at)
-        if not g.announce:
-            tree = missions.sequence(
-                "GoToPlace", [missions.NavigateTo(self.ctx, lambda: place.pose, "driving")]
-            )
+        if place.id == self.dock_id:  # going to the dock means docking there
+            kind, tree = "dock", missions.dock(self.ctx, self.data.t("docking", lang))
+        else:
+            kind, tree = "go_to_place", missions.go_to_place(self.ctx, place.pose, say_go, say_at)
         try:
-            m = self._start("go_to_place", py_trees.trees.BehaviourTree(tree), f"to {place.id}")
+            m = self._start(kind, tree, f"to {place.id}")
         except RuntimeError as exc:
             return self._reject(goal_handle, result, 905, str(exc))
 
@@ -346,7 +362,7 @@ class MissionManager(Node):
         tree = missions.escort(
             self.ctx, place.pose, home, visitor_id, self.lost_timeout_s, texts, self.check_every_m
         )
-        return self._start("escort", py_trees.trees.BehaviourTree(tree), f"escort to {place_id}")
+        return self._start("escort", tree, f"escort to {place_id}")
 
     def _exec_tour(self, goal_handle):
         g, result = goal_handle.request, Tour.Result()
@@ -383,7 +399,7 @@ class MissionManager(Node):
             "TourMission",
             [missions.Say(self.ctx, self.data.t("tour_start", lang, course=name)), runner],
         )
-        return self._start("tour", py_trees.trees.BehaviourTree(tree), f"tour {course.id}"), runner
+        return self._start("tour", tree, f"tour {course.id}"), runner
 
     def _exec_call_staff(self, goal_handle):
         g, result = goal_handle.request, CallStaff.Result()
@@ -446,7 +462,7 @@ class MissionManager(Node):
             self.lost_timeout_s,
             on_escalate=lambda pg: self.get_logger().info(f"page {pg.page_id} escalated"),
         )
-        m = self._start("call_staff", py_trees.trees.BehaviourTree(tree), f"page {office_id}")
+        m = self._start("call_staff", tree, f"page {office_id}")
         return m, page
 
     def _publish_page(self, page) -> None:

@@ -33,10 +33,12 @@ class Fail(py_trees.behaviour.Behaviour):
 
 
 def go_to_place(ctx: RobotContext, pose: Pose, say_go: str, say_arrived: str):
-    return sequence(
-        "GoToPlace",
-        [Say(ctx, say_go), NavigateTo(ctx, lambda: pose, "driving"), Say(ctx, say_arrived)],
-    )
+    """Drive to a pose; announce departure and arrival when given texts."""
+    steps = [Say(ctx, say_go)] if say_go else []
+    steps.append(NavigateTo(ctx, lambda: pose, "driving"))
+    if say_arrived:
+        steps.append(Say(ctx, say_arrived))
+    return sequence("GoToPlace", steps)
 
 
 def escort(
@@ -75,6 +77,7 @@ def escort(
 
 
 def dock(ctx: RobotContext, say: str):
+    """Drive to the dock and dock precisely (the navigator's dock_robot does both)."""
     return sequence(
         "Dock",
         [Say(ctx, say), PortCall(ctx, ctx.dock, ctx.make_dock_goal, "docking", 902, "dock")],
