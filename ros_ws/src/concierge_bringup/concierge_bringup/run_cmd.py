@@ -1,0 +1,48 @@
+"""`concierge run`: the main job — the city-hall robot in simulation.
+
+Headless it runs the demo scenario: the robot leaves the dock, visits three places among walking
+visitors, returns to the dock, and writes var/reports/<time>/ (map + trajectory PNG, JSON
+summary). With a display it also opens the operator console's live map.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+DEMO_PLACES = ["passport_office", "saebit_office", "cafe"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="the main job: city-hall robot in simulation (demo + report)")
+    p.add_argument("--site", default="city_hall", choices=["city_hall", "arboretum"])
+    p.add_argument(
+        "--places",
+        default=",".join(DEMO_PLACES),
+        help="comma-separated place ids to visit before docking",
+    )
+    p.add_argument("--scenario", default="normal", help="visitor preset: light|normal|crowded")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--rtf", type=float, default=10.0, help="simulation real-time factor")
+    p.add_argument("--headless", action="store_true", help="never open a window")
+    p.add_argument("--no-speech", action="store_true", help="leave out the speech nodes")
+    p.add_argument("--leg-timeout", type=float, default=240.0, help="wall seconds per leg")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from concierge_bringup.demo import Demo
+
+    places = [p.strip() for p in args.places.split(",") if p.strip()]
+    show_window = bool(os.environ.get("DISPLAY")) and not args.headless
+    demo = Demo(
+        site=args.site,
+        places=places,
+        scenario=args.scenario,
+        seed=args.seed,
+        rtf=args.rtf,
+        speech=not args.no_speech,
+        window=show_window,
+        leg_timeout_s=args.leg_timeout,
+    )
+    return demo.run()
