@@ -94,32 +94,13 @@ def _rules(doc: YamlDoc, promos: Promotions) -> list[ContentError]:
 
 
 def _place_ids(site: str, root: Path) -> set[str] | None:
-    """Place ids of the site, or None when places are not there to compare against."""
+    """Place ids of the site, or None when places.yaml is not there (its own check says so)."""
+    from concierge_content._siteplaces import place_ids
+
     try:
-        from concierge_content import places
-    except ImportError:
-        return None
-    path = root / "sites" / site / "places.yaml"
-    if not path.exists():
-        return None
-    loader = getattr(places, "load_places", None)
-    if loader is None:
-        return None
-    try:
-        loaded = loader(site, root) if _takes_site(loader) else loader(path)
+        return place_ids(root, site)
     except (ContentError, ContentErrors):
-        return None  # the places checker reports those
-    items = getattr(loaded, "places", loaded)
-    if isinstance(items, dict):
-        return set(items)
-    return {getattr(p, "id", None) for p in items}
-
-
-def _takes_site(fn) -> bool:
-    import inspect
-
-    params = list(inspect.signature(fn).parameters)
-    return bool(params) and params[0] == "site"
+        return None
 
 
 def load_promotions(site: str, root: Path | None = None) -> Promotions:
