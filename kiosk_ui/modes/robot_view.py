@@ -347,9 +347,13 @@ class RobotScreenView(QWidget):
 
     def _cancel(self) -> None:
         m = self.model.mission
-        if m is not None and self.bridge is not None and m.active:
-            if not self.bridge.cancel_mission(m.kind):
-                self.bridge.mission_control("cancel")
+        if (
+            m is not None
+            and m.active
+            and self.bridge is not None
+            and not self.bridge.cancel_mission(m.kind)
+        ):
+            self.bridge.mission_control("cancel")
 
     # ---- timers ------------------------------------------------------------------------------
     def start_timers(self) -> None:
@@ -374,7 +378,8 @@ class RobotScreenView(QWidget):
         self.setStyleSheet(
             f"QLabel#card_title {{ font-size: {theme.font_px(acc, 2.2)}px; font-weight: bold; }}"
             f"QLabel#card_body {{ font-size: {theme.font_px(acc, 1.5)}px; }}"
-            f"QLabel#touch_to_start, QLabel#mission_text {{ font-size: {theme.font_px(acc, 1.6)}px; }}"
+            f"QLabel#touch_to_start, QLabel#mission_text "
+            f"{{ font-size: {theme.font_px(acc, 1.6)}px; }}"
             f'QPushButton[home="true"] {{ font-size: {theme.font_px(acc, 1.4)}px; }}'
         )
 
