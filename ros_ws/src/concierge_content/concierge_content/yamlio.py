@@ -58,9 +58,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if key in out:
-                raise ContentError(
-                    "", key_node.start_mark.line + 1, f"duplicate key {key!r}"
-                )
+                raise ContentError("", key_node.start_mark.line + 1, f"duplicate key {key!r}")
             lines[loc + (key,)] = key_node.start_mark.line + 1
             out[key] = _build(value_node, loc + (key,), lines)
             lines[loc + (key,)] = key_node.start_mark.line + 1
