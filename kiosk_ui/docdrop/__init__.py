@@ -1,0 +1,1 @@
+"""docdrop: documents sent from a phone to a public agency, by a QR code shown at a kiosk."""
