@@ -1,0 +1,272 @@
+"""Places of a site (content/sites/<site>/places.yaml): typed models, loader and the checker.
+
+A place is where the robot stops to serve it: a map pose in free space about a metre in front of
+the counter or door, facing it. The checker reads the exported Nav2 map (sim/maps/<site>.pgm)
+so a place off the map, in a wall or too close to one is caught with file:line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from concierge_content.check import register_check
+from concierge_content.errors import ContentError, ContentErrors
+from concierge_content.paths import content_root, repo_root
+from concierge_content.yamlio import YamlDoc, load_yaml
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+RANGE_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+HOURS_KEYS = {
+    "daily",
+    "weekdays",
+    "weekends",
+    "holidays",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+}
+# A place must leave room for the robot (radius 0.3 m) plus a margin.
+PLACE_CLEARANCE_M = 0.4
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    ko: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Aliases(_Strict):
+    ko: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+
+class Pose(_Strict):
+    x: float
+    y: float
+    yaw: float = Field(ge=-math.pi - 1e-3, le=math.pi + 1e-3)
+
+
+def _check_hours(value: str) -> str:
+    if value == "closed":
+        return value
+    for part in value.split(","):
+        m = RANGE_RE.match(part.strip())
+        if not m:
+            raise ValueError(f"hours {value!r}: expected 'HH:MM-HH:MM[, HH:MM-HH:MM]' or 'closed'")
+        h0, m0, h1, m1 = (int(g) for g in m.groups())
+        if (h0 * 60 + m0) >= (h1 * 60 + m1) or h1 * 60 + m1 > 24 * 60:
+            raise ValueError(f"hours {part.strip()!r}: the end must be after the start")
+    return value
+
+
+class Place(_Strict):
+    id: str
+    pose: Pose
+    floor: str
+    name: Text
+    aliases: Aliases = Aliases()
+    hours: dict[str, str]
+    description: Text
+    counter: Text | None = None  # e.g. "창구 3-5" / "Counters 3-5"
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not ID_RE.match(v):
+            raise ValueError(f"id {v!r}: use lower_snake_case")
+        return v
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, v: dict[str, str]) -> dict[str, str]:
+        if not v:
+            raise ValueError("hours: give at least one of " + ", ".join(sorted(HOURS_KEYS)))
+        for key, value in v.items():
+            if key not in HOURS_KEYS:
+                raise ValueError(f"hours key {key!r}: use one of {', '.join(sorted(HOURS_KEYS))}")
+            _check_hours(str(value))
+        return v
+
+
+class SitePlaces(_Strict):
+    site: str
+    map: str  # map_server yaml, relative to the repository root
+    floors: list[str] = Field(min_length=1)
+    places: list[Place]
+
+    def get(self, place_id: str) -> Place:
+        for p in self.places:
+            if p.id == place_id:
+                return p
+        raise KeyError(f"unknown place {place_id!r} at {self.site}")
+
+    def ids(self) -> list[str]:
+        return [p.id for p in self.places]
+
+
+def places_path(site: str, root: Path | None = None) -> Path:
+    return (root or content_root()) / "sites" / site / "places.yaml"
+
+
+def load_places(site: str, root: Path | None = None) -> SitePlaces:
+    """Load and validate one site's places; raises ContentErrors (file:line) when bad."""
+    path = places_path(site, root)
+    if not path.is_file():
+        raise FileNotFoundError(f"no places for site {site!r}: {path}")
+    doc = load_yaml(path)
+    return _validate(doc)
+
+
+def _validate(doc: YamlDoc) -> SitePlaces:
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "places file must be a mapping with site, map, floors, places")
+    model = doc.validate(SitePlaces)
+    errors: list[ContentError] = []
+    seen: dict[str, int] = {}
+    for i, p in enumerate(model.places):
+        if p.id in seen:
+            errors.append(
+                doc.error(
+                    ("places", i, "id"),
+                    f"duplicate place id {p.id!r} (first at line {seen[p.id]})",
+                )
+            )
+        else:
+            seen[p.id] = doc.line(("places", i, "id"))
+        if p.floor not in model.floors:
+            errors.append(
+                doc.error(
+                    ("places", i, "floor"),
+                    f"unknown floor {p.floor!r} (floors: {', '.join(model.floors)})",
+                )
+            )
+    if errors:
+        raise ContentErrors(errors)
+    return model
+
+
+# ---------------------------------------------------------------------------- map checks
+class NavMap:
+    """A Nav2 map_server map (yaml + pgm), read without ROS: enough to judge a pose."""
+
+    def __init__(self, yaml_path: Path):
+        import yaml
+
+        meta = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
+        self.resolution = float(meta["resolution"])
+        self.origin_x, self.origin_y = float(meta["origin"][0]), float(meta["origin"][1])
+        self.pixels = _read_pgm(yaml_path.parent / meta["image"])  # bottom row first
+        occ = (255 - self.pixels.astype(np.float32)) / 255.0
+        self.occupied = occ > float(meta.get("occupied_thresh", 0.65))
+        self.free = occ < float(meta.get("free_thresh", 0.25))
+
+    def cell(self, x: float, y: float) -> tuple[int, int]:
+        return (
+            int(math.floor((x - self.origin_x) / self.resolution)),
+            int(math.floor((y - self.origin_y) / self.resolution)),
+        )
+
+    def problem(self, x: float, y: float, clearance_m: float) -> str | None:
+        """Why the robot cannot stand at (x, y), or None if it can."""
+        col, row = self.cell(x, y)
+        h, w = self.pixels.shape
+        if not (0 <= col < w and 0 <= row < h):
+            return "is off the map"
+        if self.occupied[row, col]:
+            return "is inside a wall or obstacle"
+        if not self.free[row, col]:
+            return "is in an unknown (unmapped) area"
+        r = int(math.ceil(clearance_m / self.resolution))
+        r0, r1, c0, c1 = max(row - r, 0), min(row + r + 1, h), max(col - r, 0), min(col + r + 1, w)
+        rr, cc = np.mgrid[r0:r1, c0:c1]
+        near = (rr - row) ** 2 + (cc - col) ** 2 <= r * r
+        if (self.occupied[r0:r1, c0:c1] & near).any():
+            return (
+                f"is closer than {clearance_m} m to a wall or obstacle (the robot would touch it)"
+            )
+        return None
+
+
+def _read_pgm(path: Path) -> np.ndarray:
+    raw = path.read_bytes()
+    tokens: list[bytes] = []
+    pos = 0
+    while len(tokens) < 4:
+        while raw[pos : pos + 1].isspace():
+            pos += 1
+        if raw[pos : pos + 1] == b"#":
+            pos = raw.index(b"\n", pos) + 1
+            continue
+        start = pos
+        while pos < len(raw) and not raw[pos : pos + 1].isspace():
+            pos += 1
+        tokens.append(raw[start:pos])
+    if tokens[0] != b"P5" or int(tokens[3]) > 255:
+        raise ValueError(f"{path}: not an 8-bit binary PGM")
+    w, h = int(tokens[1]), int(tokens[2])
+    data = np.frombuffer(raw, dtype=np.uint8, count=w * h, offset=pos + 1)
+    return np.flipud(data.reshape(h, w))
+
+
+def _map_errors(doc: YamlDoc, model: SitePlaces) -> list[ContentError]:
+    map_yaml = repo_root() / model.map
+    if not map_yaml.is_file():
+        return [
+            doc.error(("map",), f"map {model.map!r} not found (run `concierge sim export-maps`)")
+        ]
+    try:
+        nav_map = NavMap(map_yaml)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [doc.error(("map",), f"map {model.map!r} unreadable: {exc}")]
+    keepout = None
+    keep_yaml = map_yaml.with_name(map_yaml.stem + "_keepout.yaml")
+    if keep_yaml.is_file():
+        keepout = NavMap(keep_yaml)
+    errors = []
+    for i, p in enumerate(model.places):
+        why = nav_map.problem(p.pose.x, p.pose.y, PLACE_CLEARANCE_M)
+        if why is None and keepout is not None:
+            col, row = keepout.cell(p.pose.x, p.pose.y)
+            if keepout.occupied[row, col]:
+                why = "is inside a keepout zone (the robot may not go there)"
+        if why:
+            errors.append(
+                doc.error(
+                    ("places", i, "pose"), f"place {p.id!r} at ({p.pose.x}, {p.pose.y}) {why}"
+                )
+            )
+    return errors
+
+
+@register_check("places")
+def check_places(root: Path) -> None:
+    errors: list[ContentError] = []
+    for path in sorted((root / "sites").glob("*/places.yaml")):
+        try:
+            doc = load_yaml(path)
+            model = _validate(doc)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        if model.site != path.parent.name:
+            errors.append(
+                doc.error(("site",), f"site {model.site!r} but the folder is {path.parent.name!r}")
+            )
+        errors.extend(_map_errors(doc, model))
+    if errors:
+        raise ContentErrors(errors)
