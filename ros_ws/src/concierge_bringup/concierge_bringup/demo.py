@@ -70,7 +70,8 @@ class Demo:
     def run(self) -> int:
         from concierge_content.places import load_places
 
-        known = load_places(self.site)
+        site_places = load_places(self.site)
+        known = {p.id: p for p in site_places.places}
         unknown = [p for p in self.places if p not in known]
         if unknown:
             raise ValueError(f"unknown place(s) {', '.join(unknown)}; known: {', '.join(known)}")

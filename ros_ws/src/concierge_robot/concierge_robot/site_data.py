@@ -33,7 +33,7 @@ class SiteData:
 
         self.site = site
         self.places: dict[str, PlaceRef] = {}
-        for p in places_mod.load_places(site).values():
+        for p in places_mod.load_places(site).places:
             self.places[p.id] = PlaceRef(
                 p.id, p.pose.x, p.pose.y, p.pose.yaw, p.name.ko, p.name.en
             )
@@ -64,25 +64,15 @@ class SiteData:
 
 
 def _load_staff(site: str) -> list:
-    try:
-        from concierge_content.staff import load_staff
-    except ImportError:
-        return []
-    try:
-        return list(load_staff(site))
-    except FileNotFoundError:
-        return []
+    from concierge_content.staff import load_staff
+
+    return list(load_staff(site).staff)
 
 
 def _load_courses(site: str) -> dict:
-    try:
-        from concierge_content.courses import load_courses
-    except ImportError:
-        return {}
-    try:
-        return {c.id: c for c in load_courses(site)}
-    except FileNotFoundError:
-        return {}
+    from concierge_content.courses import load_courses
+
+    return {c.id: c for c in load_courses(site).courses}
 
 
 def yaw_to_quat(yaw: float) -> tuple[float, float]:
