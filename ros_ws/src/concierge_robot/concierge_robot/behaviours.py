@@ -87,11 +87,13 @@ class NavigateTo(py_trees.behaviour.Behaviour):
     """Drive to a pose with the Nav2 NavigateToPose action; pause cancels and resume re-sends."""
 
     nav_failed_code = 902
+    server_lost_after_s = 3.0  # sim seconds without a navigate_to_pose server
 
     def __init__(self, ctx: RobotContext, pose: Callable[[], Pose], phase: str, name="NavigateTo"):
         super().__init__(name)
         self.ctx, self.pose, self.phase_name = ctx, pose, phase
         self._sent_paused = False
+        self._server_gone_since: float | None = None
 
     def initialise(self) -> None:
         self.target = self.pose()
@@ -129,6 +131,22 @@ class NavigateTo(py_trees.behaviour.Behaviour):
             return ctx.fail(self.nav_failed_code, f"navigation failed: {detail}")
         if state == PortState.UNAVAILABLE:
             return ctx.fail(905, "navigation is not available (no navigate_to_pose server)")
+        return self._watch_server()
+
+    def _watch_server(self) -> Status:
+        """A navigator that died mid-goal never sends a result: notice it is gone."""
+        if self.ctx.nav.server_ready():
+            self._server_gone_since = None
+            return Status.RUNNING
+        now = self.ctx.now_s()
+        if self._server_gone_since is None:
+            self._server_gone_since = now
+        elif now - self._server_gone_since >= self.server_lost_after_s:
+            self.ctx.nav.cancel()
+            return self.ctx.fail(
+                self.nav_failed_code,
+                "navigation failed: the navigator stopped responding mid-goal (node died?)",
+            )
         return Status.RUNNING
 
     def terminate(self, new_status: Status) -> None:
