@@ -56,12 +56,13 @@ def test_keepout_and_speed_masks_apply_like_nav2_filters():
     keep = GridMap(np.zeros_like(grid.data), grid.resolution, 0.0, 0.0)
     keep.data[100:140, 100:140] = 100  # 5..7 m square
     speed = GridMap(np.zeros_like(grid.data), grid.resolution, 0.0, 0.0)
-    speed.data[:, :40] = 40  # x < 2 m: 40 % of max speed
+    speed.data = speed.data.astype(np.int16)
+    speed.data[:, :40] = 40  # x < 2 m: 40 cm/s (the sim's masks: raw cm/s)
     cm = Costmap(grid, NavConfig().costmap, keepout=keep, speed=speed)
     assert cm.in_keepout(6.0, 6.0)
     assert cm.static_cost(6.0, 6.0) == LETHAL
-    assert cm.speed_limit_percent(1.0, 5.0) == pytest.approx(40.0)
-    assert cm.speed_limit_percent(8.0, 5.0) == 100.0
+    assert cm.speed_limit(1.0, 5.0, 1.0) == pytest.approx(0.4)
+    assert cm.speed_limit(8.0, 5.0, 1.0) == 1.0
 
 
 def test_planner_finds_a_short_path_through_doorways():

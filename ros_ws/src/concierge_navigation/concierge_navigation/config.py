@@ -16,21 +16,24 @@ import yaml
 
 @dataclass
 class CostmapConfig:
-    robot_radius: float = 0.28  # m, circular footprint
+    robot_radius: float = 0.3  # m, circular footprint (the sim robot's)
     inflation_radius: float = 0.8  # m, where inflation cost reaches 0
     cost_scaling_factor: float = 3.0  # 1/m, exponential decay of inflation cost
     obstacle_max_range: float = 4.0  # m, scan points farther than this do not mark
     raytrace_max_range: float = 6.0  # m, marks closer than this are cleared by rays through them
     keepout_filter: bool = True
     speed_filter: bool = True
-    speed_limit_base: float = 0.0  # speed = base + multiplier * mask value (percent of max)
-    speed_limit_multiplier: float = 1.0
+    # Nav2 speed filter: limit = base + multiplier * mask value; type 1 = percent of max speed,
+    # type 2 = m/s (the sim's masks: raw cm/s, multiplier 0.01). Mask value 0 = no limit.
+    speed_filter_type: int = 2
+    speed_limit_base: float = 0.0
+    speed_limit_multiplier: float = 0.01
 
 
 @dataclass
 class PlannerConfig:
     downsample_factor: int = 0  # 0: choose so the planning grid has <= max_planning_cells
-    max_planning_cells: int = 300_000
+    max_planning_cells: int = 800_000
     cost_penalty: float = 3.0  # weight of inflation cost in the A* step cost
     allow_unknown: bool = False
     replan_period_s: float = 2.0  # replan at least this often (Nav2 default BT: 1 Hz)

@@ -77,11 +77,11 @@ class Costmap:
         dist_cells = distance_transform_edt(~self.base_lethal)
         self.base_distance = (dist_cells * self.res).astype(np.float32)
         self.base_cost = inflation_cost(self.base_distance, cfg)
-        self.speed_percent = None
+        self.speed_mask = None
         if speed is not None and cfg.speed_filter:
             mask = resample_to(speed, static).astype(np.float32)
-            pct = cfg.speed_limit_base + cfg.speed_limit_multiplier * mask
-            self.speed_percent = np.where(mask > 0, np.clip(pct, 1.0, 100.0), 0.0)
+            limit = cfg.speed_limit_base + cfg.speed_limit_multiplier * mask
+            self.speed_mask = np.where(mask > 0, np.maximum(limit, 0.01), 0.0).astype(np.float32)
         # Obstacle layer: flat indices of marked cells (cells seen occupied and not yet cleared).
         self.marks = np.zeros(0, dtype=np.int64)
         # Laser hits this close to a mapped wall are the wall itself, not a new obstacle.
@@ -114,15 +114,19 @@ class Costmap:
         r, c = self.cell(x, y)
         return self.map.in_bounds(r, c) and bool(self.keepout_lethal[r, c])
 
-    def speed_limit_percent(self, x: float, y: float) -> float:
-        """Speed filter: percent of max speed allowed at (x, y); 100 where no zone applies."""
-        if self.speed_percent is None:
-            return 100.0
+    def speed_limit(self, x: float, y: float, max_speed: float) -> float:
+        """Speed filter: the speed (m/s) allowed at (x, y); max_speed where no zone applies."""
+        if self.speed_mask is None:
+            return max_speed
         r, c = self.cell(x, y)
         if not self.map.in_bounds(r, c):
-            return 100.0
-        pct = float(self.speed_percent[r, c])
-        return pct if pct > 0 else 100.0
+            return max_speed
+        limit = float(self.speed_mask[r, c])
+        if limit <= 0:
+            return max_speed
+        if self.cfg.speed_filter_type == 1:
+            limit = max_speed * min(limit, 100.0) / 100.0
+        return min(limit, max_speed)
 
     def mark_points(self) -> np.ndarray:
         """Centres (N, 2) of the obstacle layer's marked cells."""

@@ -16,7 +16,7 @@ class MapError(ValueError):
 
 @dataclass
 class GridMap:
-    """OccupancyGrid-like grid: data[row, col], row 0 at origin y (bottom), values -1 or 0..100."""
+    """OccupancyGrid-like: data[row, col], row 0 at origin y; -1 or 0..100 (raw masks 0..255)."""
 
     data: np.ndarray
     resolution: float
@@ -107,9 +107,8 @@ def load_map_yaml(path: str | Path) -> GridMap:
         between = (occ >= free_thresh) & (occ <= occupied_thresh)
         scaled = 99.0 * (occ - free_thresh) / max(occupied_thresh - free_thresh, 1e-9)
         data[between] = np.clip(np.rint(scaled[between]), 1, 99).astype(np.int8)
-    elif mode == "raw":
-        data = np.clip(pixels, 0, 100).astype(np.int8)
-        data[pixels == 255] = -1
+    elif mode == "raw":  # Nav2: the pixel value itself (speed masks store cm/s this way)
+        data = pixels.astype(np.int16)
     origin = meta["origin"]
     return GridMap(
         data=np.ascontiguousarray(np.flipud(data)),

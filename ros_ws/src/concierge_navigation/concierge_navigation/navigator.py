@@ -206,8 +206,9 @@ class Navigator:
         elapsed = now_s - task.started_s
         if elapsed > self.cfg.recovery.max_navigation_time_s:
             return self._fail(CONTROLLER_TIMED_OUT, f"not there after {elapsed:.0f} s")
-        pct = self.costmap.speed_limit_percent(pose.x, pose.y)
-        self.speed_limit = self.cfg.controller.desired_linear_vel * pct / 100.0
+        self.speed_limit = self.costmap.speed_limit(
+            pose.x, pose.y, self.cfg.controller.desired_linear_vel
+        )
 
         if self.phase == Phase.UNDOCK:
             cmd = self._undock_step(pose, task)

@@ -1,0 +1,425 @@
+"""navigator: serves Nav2's actions (navigate_to_pose, navigate_through_poses, follow_waypoints,
+dock_robot, undock_robot) with the plain-Python Navigator core, at controller_frequency."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+import numpy as np
+import rclpy
+from builtin_interfaces.msg import Duration
+from concierge_interfaces.msg import PersonArray
+from geometry_msgs.msg import PoseStamped, Twist
+from nav2_msgs.action import (
+    DockRobot,
+    FollowWaypoints,
+    NavigateThroughPoses,
+    NavigateToPose,
+    UndockRobot,
+)
+from nav2_msgs.msg import MissedWaypoint, SpeedLimit
+from nav_msgs.msg import OccupancyGrid, Odometry, Path
+from rclpy.action import ActionServer, CancelResponse, GoalResponse
+from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
+from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
+from rclpy.node import Node
+from rclpy.qos import DurabilityPolicy, QoSProfile, qos_profile_sensor_data
+from sensor_msgs.msg import BatteryState, LaserScan
+
+from . import navigator as core
+from .config import NavConfig
+from .controller import Person, Pose2D
+from .costmap import Scan
+from .grid import MapError
+from .navigator import NavStatus
+from .site_map import build_costmap, load_site_map, site_dock_pose
+
+
+def yaw_of(q) -> float:
+    return math.atan2(2.0 * (q.w * q.z + q.x * q.y), 1.0 - 2.0 * (q.y * q.y + q.z * q.z))
+
+
+def pose2d_of(msg_pose) -> Pose2D:
+    return Pose2D(msg_pose.position.x, msg_pose.position.y, yaw_of(msg_pose.orientation))
+
+
+def duration_of(seconds: float) -> Duration:
+    seconds = max(0.0, float(seconds))
+    return Duration(sec=int(seconds), nanosec=int((seconds % 1.0) * 1e9))
+
+
+class _Preempted(Exception):
+    pass
+
+
+class Navigator(Node):
+    def __init__(self) -> None:
+        super().__init__("navigator")
+        defaults = NavConfig()
+        self.declare_parameter("site", "", _desc("site whose sim/maps/<site>.yaml to load"))
+        self.declare_parameter("map_yaml", "", _desc("explicit Nav2 map yaml (overrides site)"))
+        self.declare_parameter("dock_pose", [0.0], _desc("x, y, yaw when docked; [] = world's"))
+        self.declare_parameter("dock_charge_timeout_s", 5.0, _desc("sim s to see charging"))
+        for name, value in defaults.flat().items():
+            self.declare_parameter(name, value)
+        cfg = NavConfig()
+        for name in defaults.flat():
+            cfg.set(name, self.get_parameter(name).value)
+        self.cfg = cfg
+        site = self.get_parameter("site").value
+        site_map = load_site_map(site, self.get_parameter("map_yaml").value)
+        self.core = core.Navigator(build_costmap(site_map, cfg), cfg)
+        self.site_map = site_map
+        dock = list(self.get_parameter("dock_pose").value)
+        self.dock_pose = (
+            Pose2D(*dock) if len(dock) == 3 else (site_dock_pose(site) if site else None)
+        )
+        self.charge_timeout_s = float(self.get_parameter("dock_charge_timeout_s").value)
+
+        self.lock = threading.RLock()
+        self.pose: Pose2D | None = None
+        self.v_now = 0.0
+        self.scan: Scan | None = None
+        self.people: list[Person] = []
+        self.charging = False
+        self.generation = 0  # bumped by every new goal: older executes see they were preempted
+        self.was_active = False
+
+        sensors = MutuallyExclusiveCallbackGroup()
+        self.create_subscription(Odometry, "/odom", self._on_odom, 20, callback_group=sensors)
+        self.create_subscription(
+            LaserScan, "/scan", self._on_scan, qos_profile_sensor_data, callback_group=sensors
+        )
+        self.create_subscription(
+            PersonArray, "/people", self._on_people, 10, callback_group=sensors
+        )
+        self.create_subscription(
+            BatteryState, "/battery_state", self._on_battery, 10, callback_group=sensors
+        )
+        self.cmd_pub = self.create_publisher(Twist, "/cmd_vel", 10)
+        self.plan_pub = self.create_publisher(Path, "/plan", 1)
+        self.speed_pub = self.create_publisher(SpeedLimit, "/speed_limit", 1)
+        latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+        self.map_pub = self.create_publisher(OccupancyGrid, "/map", latched)
+        self._publish_map()
+        self._published_path_id = None
+        self._last_speed_limit = None
+        period = 1.0 / cfg.controller.controller_frequency
+        self.create_timer(
+            period, self._control_step, callback_group=MutuallyExclusiveCallbackGroup()
+        )
+
+        actions = ReentrantCallbackGroup()
+        for action_type, name, execute in (
+            (NavigateToPose, "navigate_to_pose", self._exec_to_pose),
+            (NavigateThroughPoses, "navigate_through_poses", self._exec_through_poses),
+            (FollowWaypoints, "follow_waypoints", self._exec_waypoints),
+            (DockRobot, "dock_robot", self._exec_dock),
+            (UndockRobot, "undock_robot", self._exec_undock),
+        ):
+            ActionServer(
+                self,
+                action_type,
+                name,
+                execute_callback=execute,
+                goal_callback=lambda _g: GoalResponse.ACCEPT,
+                cancel_callback=lambda _g: CancelResponse.ACCEPT,
+                callback_group=actions,
+            )
+        self.get_logger().info(
+            f"navigator ready on {site_map.map_yaml.name} "
+            f"({site_map.static.width}x{site_map.static.height} cells, "
+            f"planning grid 1/{self.core.planner.k})"
+        )
+
+    # -- inputs ----------------------------------------------------------------------------
+    def _on_odom(self, msg: Odometry) -> None:
+        # The simulator's odom frame coincides with map (no drift), as with perfect localization.
+        with self.lock:
+            self.pose = pose2d_of(msg.pose.pose)
+            self.v_now = msg.twist.twist.linear.x
+
+    def _on_scan(self, msg: LaserScan) -> None:
+        with self.lock:
+            pose = self.pose
+        if pose is None:
+            return
+        n = len(msg.ranges)
+        angles = pose.yaw + msg.angle_min + msg.angle_increment * np.arange(n)
+        angles = (angles + math.pi) % (2 * math.pi) - math.pi
+        ranges = np.asarray(msg.ranges, dtype=np.float64)
+        ranges = np.where(ranges < msg.range_min, np.inf, ranges)
+        with self.lock:
+            self.scan = Scan(pose.x, pose.y, angles, ranges, float(msg.range_max))
+
+    def _on_people(self, msg: PersonArray) -> None:
+        people = [
+            Person(
+                p.pose.position.x,
+                p.pose.position.y,
+                p.velocity.x,
+                p.velocity.y,
+                float(p.radius) if p.radius > 0 else 0.25,
+            )
+            for p in msg.people
+        ]
+        with self.lock:
+            self.people = people
+
+    def _on_battery(self, msg: BatteryState) -> None:
+        with self.lock:
+            self.charging = msg.power_supply_status == BatteryState.POWER_SUPPLY_STATUS_CHARGING
+
+    def _now_s(self) -> float:
+        return self.get_clock().now().nanoseconds * 1e-9
+
+    # -- control loop ----------------------------------------------------------------------
+    def _control_step(self) -> None:
+        with self.lock:
+            if self.pose is None:
+                return
+            scan, self.scan = self.scan, None
+            active = self.core.active
+            v, w = self.core.update(self._now_s(), self.pose, self.v_now, scan, self.people)
+            path = self.core.path
+            speed_limit = self.core.speed_limit
+        if active or self.was_active:
+            twist = Twist()
+            twist.linear.x, twist.angular.z = float(v), float(w)
+            self.cmd_pub.publish(twist)
+        self.was_active = active
+        if active and id(path) != self._published_path_id and len(path):
+            self._published_path_id = id(path)
+            self._publish_path(path)
+        if speed_limit != self._last_speed_limit:
+            self._last_speed_limit = speed_limit
+            self.speed_pub.publish(SpeedLimit(percentage=False, speed_limit=float(speed_limit)))
+
+    def _publish_path(self, path: np.ndarray) -> None:
+        msg = Path()
+        msg.header.frame_id = "map"
+        msg.header.stamp = self.get_clock().now().to_msg()
+        for x, y in path[::2]:
+            ps = PoseStamped()
+            ps.header.frame_id = "map"
+            ps.pose.position.x, ps.pose.position.y = float(x), float(y)
+            ps.pose.orientation.w = 1.0
+            msg.poses.append(ps)
+        self.plan_pub.publish(msg)
+
+    def _publish_map(self) -> None:
+        grid = self.site_map.static
+        msg = OccupancyGrid()
+        msg.header.frame_id = "map"
+        msg.info.resolution = float(grid.resolution)
+        msg.info.width, msg.info.height = grid.width, grid.height
+        msg.info.origin.position.x, msg.info.origin.position.y = grid.origin_x, grid.origin_y
+        msg.info.origin.orientation.w = 1.0
+        msg.data = grid.data.astype(np.int8).ravel().tolist()
+        self.map_pub.publish(msg)
+
+    # -- running one core task for an action goal --------------------------------------------
+    def _run(self, goal_handle, starter, on_feedback) -> tuple[NavStatus, int, str]:
+        """Start a core task, relay feedback, honour cancel; return how it ended."""
+        with self.lock:
+            self.generation += 1
+            gen = self.generation
+            if self.core.active:
+                self.core.cancel()  # preempt whatever ran before
+            refused = starter()
+        if refused is not None:
+            return refused.status, refused.error_code, refused.error_msg
+        while rclpy.ok():
+            with self.lock:
+                if self.generation != gen:
+                    raise _Preempted()
+                if goal_handle.is_cancel_requested:
+                    self.core.cancel()
+                    return NavStatus.CANCELED, 0, "canceled"
+                fb = self.core.feedback
+                if not self.core.active:
+                    r = self.core.result
+                    return r.status, r.error_code, r.error_msg
+            if fb is not None:
+                on_feedback(fb)
+            time.sleep(0.02)  # feedback cadence (real time); the core runs on the timer
+        return NavStatus.FAILED, 0, "navigator shutting down"
+
+    def _finish(self, goal_handle, result, status, code, msg):
+        if hasattr(result, "error_code"):
+            result.error_code = int(code)
+            result.error_msg = msg
+        if status == NavStatus.SUCCEEDED:
+            goal_handle.succeed()
+        elif status == NavStatus.CANCELED:
+            goal_handle.canceled()
+        else:
+            self.get_logger().warn(f"goal failed: [{code}] {msg}")
+            goal_handle.abort()
+        return result
+
+    def _nav_feedback(self, goal_handle, fb_type, fb):
+        msg = fb_type()
+        msg.current_pose.header.frame_id = "map"
+        msg.current_pose.header.stamp = self.get_clock().now().to_msg()
+        p = msg.current_pose.pose
+        p.position.x, p.position.y = float(fb.current_pose.x), float(fb.current_pose.y)
+        p.orientation.z = math.sin(fb.current_pose.yaw / 2)
+        p.orientation.w = math.cos(fb.current_pose.yaw / 2)
+        msg.navigation_time = duration_of(fb.navigation_time_s)
+        msg.estimated_time_remaining = duration_of(fb.estimated_time_remaining_s)
+        msg.number_of_recoveries = int(fb.number_of_recoveries)
+        msg.distance_remaining = float(fb.distance_remaining_m)
+        if hasattr(msg, "number_of_poses_remaining"):
+            msg.number_of_poses_remaining = int(fb.number_of_poses_remaining)
+        goal_handle.publish_feedback(msg)
+
+    def _guarded(self, goal_handle, result, body):
+        try:
+            status, code, msg = body()
+        except _Preempted:
+            status, code, msg = NavStatus.FAILED, 0, "preempted by a newer goal"
+        except (MapError, ValueError) as exc:
+            status, code, msg = NavStatus.FAILED, 0, str(exc)
+        return self._finish(goal_handle, result, status, code, msg)
+
+    def _exec_to_pose(self, goal_handle):
+        goal = pose2d_of(goal_handle.request.pose.pose)
+        self.get_logger().info(f"navigate_to_pose ({goal.x:.2f}, {goal.y:.2f})")
+        return self._guarded(
+            goal_handle,
+            NavigateToPose.Result(),
+            lambda: self._run(
+                goal_handle,
+                lambda: self.core.start(goal),
+                lambda fb: self._nav_feedback(goal_handle, NavigateToPose.Feedback, fb),
+            ),
+        )
+
+    def _exec_through_poses(self, goal_handle):
+        goals = [pose2d_of(p.pose) for p in goal_handle.request.poses]
+        return self._guarded(
+            goal_handle,
+            NavigateThroughPoses.Result(),
+            lambda: self._run(
+                goal_handle,
+                lambda: self.core.start(goals),
+                lambda fb: self._nav_feedback(goal_handle, NavigateThroughPoses.Feedback, fb),
+            ),
+        )
+
+    def _exec_waypoints(self, goal_handle):
+        req = goal_handle.request
+        result = FollowWaypoints.Result()
+
+        def body():
+            loops = max(int(req.number_of_loops), 0) + 1
+            for _ in range(loops):
+                for i in range(int(req.goal_index), len(req.poses)):
+                    goal = pose2d_of(req.poses[i].pose)
+
+                    def feedback(_fb, i=i):
+                        goal_handle.publish_feedback(FollowWaypoints.Feedback(current_waypoint=i))
+
+                    status, code, msg = self._run(
+                        goal_handle, lambda goal=goal: self.core.start(goal), feedback
+                    )
+                    if status == NavStatus.CANCELED:
+                        return status, 0, msg
+                    if status != NavStatus.SUCCEEDED:
+                        result.missed_waypoints.append(
+                            MissedWaypoint(index=i, goal=req.poses[i], error_code=int(code))
+                        )
+                        # Nav2's default stop_on_failure: true
+                        return NavStatus.FAILED, 601, f"waypoint {i}: {msg}"
+            return NavStatus.SUCCEEDED, 0, ""
+
+        return self._guarded(goal_handle, result, body)
+
+    def _exec_dock(self, goal_handle):
+        req = goal_handle.request
+        result = DockRobot.Result()
+        t0 = self._now_s()
+
+        def body():
+            if req.use_dock_id:
+                if req.dock_id not in ("", "charging_dock", "home_dock") or self.dock_pose is None:
+                    return NavStatus.FAILED, 901, f"unknown dock '{req.dock_id}'"
+                dock = self.dock_pose
+            else:
+                dock = pose2d_of(req.dock_pose.pose)
+
+            def feedback(fb):
+                state = (
+                    DockRobot.Feedback.NAV_TO_STAGING_POSE
+                    if fb.phase == "follow"
+                    else DockRobot.Feedback.CONTROLLING
+                )
+                goal_handle.publish_feedback(
+                    DockRobot.Feedback(state=state, docking_time=duration_of(self._now_s() - t0))
+                )
+
+            status, code, msg = self._run(
+                goal_handle, lambda: self.core.start_dock(dock), feedback
+            )
+            if status != NavStatus.SUCCEEDED:
+                return status, code, msg
+            # Docked when the base reports charging (the sim charges on contact).
+            deadline = self._now_s() + self.charge_timeout_s
+            while rclpy.ok() and self._now_s() < deadline:
+                with self.lock:
+                    if self.charging:
+                        return NavStatus.SUCCEEDED, 0, ""
+                goal_handle.publish_feedback(
+                    DockRobot.Feedback(
+                        state=DockRobot.Feedback.WAIT_FOR_CHARGE,
+                        docking_time=duration_of(self._now_s() - t0),
+                    )
+                )
+                time.sleep(0.02)
+            return NavStatus.FAILED, 906, "on the dock but the battery is not charging"
+
+        out = self._guarded(goal_handle, result, body)
+        result.success = result.error_code == 0 and goal_handle.status == 4  # STATUS_SUCCEEDED
+        return out
+
+    def _exec_undock(self, goal_handle):
+        result = UndockRobot.Result()
+        out = self._guarded(
+            goal_handle,
+            result,
+            lambda: self._run(goal_handle, lambda: self.core.start_undock(), lambda _fb: None),
+        )
+        result.success = result.error_code == 0 and goal_handle.status == 4
+        return out
+
+
+def _desc(text: str):
+    from rcl_interfaces.msg import ParameterDescriptor
+
+    return ParameterDescriptor(description=text)
+
+
+def main(args=None) -> None:
+    rclpy.init(args=args)
+    try:
+        node = Navigator()
+    except (MapError, ValueError, FileNotFoundError) as exc:
+        print(f"navigator: {exc}", flush=True)
+        rclpy.try_shutdown()
+        raise SystemExit(2) from exc
+    executor = MultiThreadedExecutor(num_threads=4)
+    executor.add_node(node)
+    try:
+        executor.spin()
+    except (KeyboardInterrupt, ExternalShutdownException):
+        pass
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown()
+
+
+if __name__ == "__main__":
+    main()
