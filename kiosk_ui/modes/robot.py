@@ -85,17 +85,32 @@ def search(items: Iterable[Item], query: str) -> list[Item]:
 
 
 def floor_text(floor: Any, t: Callable[..., str]) -> str:
-    """1 -> "1층", -1 / "B1" -> "지하 1층"; anything else shown as written."""
+    """ "1F" / 1 -> "1층"; "B1" / -1 -> "지하 1층"; anything else shown as written."""
     if floor is None or floor == "":
         return ""
-    text = str(floor).strip()
-    if text.upper().startswith("B") and text[1:].isdigit():
+    text = str(floor).strip().upper()
+    if text.startswith("B") and text[1:].isdigit():
         return t("robot_screen.floor_below", n=int(text[1:]))
+    text = text.removesuffix("F")
     try:
         n = int(text)
     except ValueError:
-        return text
+        return str(floor)
     return t("robot_screen.floor_below", n=-n) if n < 0 else t("robot_screen.floor_above", n=n)
+
+
+def hours_text(hours: Any, lang: str, t: Callable[..., str]) -> str:
+    """{weekdays: "09:00-18:00", thu: "09:00-20:00"} -> "평일 09:00-18:00 · 목요일 09:00-20:00"."""
+    if not hours:
+        return ""
+    if not isinstance(hours, dict):
+        return tr(hours, lang)
+    parts = []
+    for key, value in hours.items():
+        when = t(f"robot_screen.hours_{key}")
+        shown = t("robot_screen.hours_closed") if value == "closed" else value
+        parts.append(f"{when} {shown}")
+    return " · ".join(parts)
 
 
 @dataclass

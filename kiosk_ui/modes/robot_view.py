@@ -21,7 +21,7 @@ from PyQt6.QtWidgets import (
 )
 
 from kiosk_ui import theme
-from kiosk_ui.modes.robot import TOUR_COMMANDS, floor_text, tr
+from kiosk_ui.modes.robot import TOUR_COMMANDS, floor_text, hours_text, tr
 
 _PRESS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin}
 
@@ -209,7 +209,7 @@ class RobotScreenView(QWidget):
         right = QVBoxLayout()
         self.detail_qr = QLabel(objectName="detail_qr")
         self.detail_qr_caption = _label("muted", name="qr_caption")
-        self.detail_qr_caption.setMaximumWidth(260)
+        self.detail_qr_caption.setFixedWidth(300)
         right.addWidget(self.detail_qr, 0, Qt.AlignmentFlag.AlignHCenter)
         right.addWidget(self.detail_qr_caption)
         right.addStretch(1)
@@ -381,6 +381,8 @@ class RobotScreenView(QWidget):
             f"QLabel#touch_to_start, QLabel#mission_text "
             f"{{ font-size: {theme.font_px(acc, 1.6)}px; }}"
             f'QPushButton[home="true"] {{ font-size: {theme.font_px(acc, 1.4)}px; }}'
+            f"QListWidget#results::item {{ min-height: {acc.min_touch_px + 16}px; "
+            f"padding: 4px 12px; font-size: {theme.font_px(acc, 1.2)}px; }}"
         )
 
     def refresh(self) -> None:
@@ -559,7 +561,7 @@ class RobotScreenView(QWidget):
         counter = tr(getattr(place, "counter", None), lang)
         if counter:
             lines.append(t("robot_screen.place_counter", counter=counter))
-        hours = tr(getattr(place, "hours", None), lang)
+        hours = hours_text(getattr(place, "hours", None), lang, t)
         if hours:
             lines.append(t("robot_screen.place_hours", hours=hours))
         return lines
