@@ -222,10 +222,10 @@ class MissionManager(Node):
             if m is None:
                 self._maybe_dock()
                 return
-            m.tree.tick_once()
+            m.tree.tick()
             self._publish_tree(m)
-            if m.tree.status in (Status.SUCCESS, Status.FAILURE):
-                m.status = m.tree.status
+            if m.tree.root.status in (Status.SUCCESS, Status.FAILURE):
+                m.status = m.tree.root.status
                 state = "completed" if m.status == Status.SUCCESS else "failed"
                 self.last_result = (m.id, m.kind, state)
                 self.mission = None
