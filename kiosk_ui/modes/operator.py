@@ -182,9 +182,17 @@ class ConsoleModel:
     def on_status(self, msg: Any) -> None:
         r = self.robot
         for name in (
-            "robot_name", "site", "state", "state_text", "docked", "task_id", "task_type",
-            "task_state", "task_detail", "task_progress",
-        ):  # fmt: skip
+            "robot_name",
+            "site",
+            "state",
+            "state_text",
+            "docked",
+            "task_id",
+            "task_type",
+            "task_state",
+            "task_detail",
+            "task_progress",
+        ):
             setattr(r, name, getattr(msg, name))
         r.battery_percent = float(msg.battery_percent)
         r.errors = list(msg.errors)
@@ -211,8 +219,10 @@ class ConsoleModel:
         """Which buttons work now. E-stop always works while connected: it must win."""
         c, s = self.connected, self.robot.state
         task_open = bool(self.robot.task_id) and self.robot.task_state in (
-            "queued", "underway", "paused",
-        )  # fmt: skip
+            "queued",
+            "underway",
+            "paused",
+        )
         can_launch = c and s in (IDLE, WORKING, CHARGING)
         return {
             "go_to_place": can_launch,

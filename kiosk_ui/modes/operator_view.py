@@ -147,8 +147,10 @@ class ConsoleView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(scroll, 2)
         self.state_title = QLabel()
-        self.state_lines = {k: QLabel(objectName=f"robot_{k}", wordWrap=True) for k in (
-            "state", "battery", "task", "detail", "errors", "pose")}  # fmt: skip
+        self.state_lines = {
+            k: QLabel(objectName=f"robot_{k}", wordWrap=True)
+            for k in ("state", "battery", "task", "detail", "errors", "pose")
+        }
         state_grid = QGridLayout()
         for i, lab in enumerate(self.state_lines.values()):
             state_grid.addWidget(lab, i // 2, i % 2)
@@ -369,8 +371,12 @@ class ConsoleView(QWidget):
             self.place_box.setItemText(i, f"{item.label(lang)} ({item.id})")
         for i, item in enumerate(self.content.courses):
             self.course_box.setItemText(i, item.label(lang))
-        labels = {"go_to_place": "btn_go", "escort": "btn_escort", "dock": "btn_dock",
-                  "tour": "btn_tour"}  # fmt: skip
+        labels = {
+            "go_to_place": "btn_go",
+            "escort": "btn_escort",
+            "dock": "btn_dock",
+            "tour": "btn_tour",
+        }
         for key, b in self.buttons.items():
             b.setText(t(f"operator.{labels.get(key, 'btn_' + key)}"))
         self._render_state()
@@ -389,8 +395,14 @@ class ConsoleView(QWidget):
             text = t("operator.battery_line", percent=round(r.battery_percent))
             lines["battery"].setText(text + (f" · {t('operator.docked')}" if r.docked else ""))
         if r.task_id:
-            lines["task"].setText(t("operator.task_line", type=r.task_type, state=r.task_state,
-                                    progress=round(r.task_progress * 100)))  # fmt: skip
+            lines["task"].setText(
+                t(
+                    "operator.task_line",
+                    type=r.task_type,
+                    state=r.task_state,
+                    progress=round(r.task_progress * 100),
+                )
+            )
         else:
             lines["task"].setText(t("operator.task_none"))
         lines["detail"].setText(t("operator.detail_line", detail=r.task_detail or "-"))

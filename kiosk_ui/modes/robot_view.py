@@ -539,7 +539,7 @@ class RobotScreenView(QWidget):
         self.detail_body.setText("\n".join(lines))
         target = m.escort_target()
         self.take_me.setText(t("robot_screen.btn_take_me"))
-        self.take_me.setVisible(bool(target) and (kind != "places" or m.content.place(target)))
+        self.take_me.setVisible(bool(target and m.content.place(target)))
         self.call_this.setText(t("robot_screen.btn_call_staff"))
         self.call_this.setVisible(kind == "staff" and bool(src.is_veteran_official))
         self.start_tour.setText(t("robot_screen.btn_start_tour"))
