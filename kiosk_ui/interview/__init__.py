@@ -1,0 +1,1 @@
+"""Video job interviews: capture, recording, storage, session flow and review (issue 7)."""

@@ -1,0 +1,309 @@
+"""Capture threads and the answer recorder: video via OpenCV (mp4v/.mp4), audio as 16-bit WAV.
+
+One capture thread reads frames (for the live preview and, while recording, into a bounded
+queue); one writer thread encodes them. Each frame is placed on a 1/fps timeline: a missing slot
+is filled with the previous frame and counted as dropped, so the video keeps real time and stays
+in step with the audio. Files are written under temporary names, fsynced and then renamed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kiosk_ui.interview.capture import AudioSource, DeviceUnavailable, VideoSource
+from kiosk_ui.interview.files import fsync_dir, fsync_file
+
+log = logging.getLogger(__name__)
+
+VIDEO_FOURCC = "mp4v"  # MPEG-4 Part 2 in MP4: OpenCV writes it here, QtMultimedia/VLC play it
+VIDEO_SUFFIX = ".mp4"
+AUDIO_SUFFIX = ".wav"
+_END = object()
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    video_path: Path
+    audio_path: Path
+    frames_written: int
+    frames_expected: int
+    frames_dropped: int  # timeline slots with no camera frame (filled by repeating the last one)
+    audio_samples: int
+    samplerate: int
+    fps: float
+    cpu_s: float  # process CPU time over the recording (all threads)
+    wall_s: float
+
+    @property
+    def video_duration_s(self) -> float:
+        return self.frames_written / self.fps
+
+    @property
+    def audio_duration_s(self) -> float:
+        return self.audio_samples / self.samplerate
+
+    @property
+    def av_drift_ms(self) -> float:
+        return (self.audio_duration_s - self.video_duration_s) * 1000.0
+
+
+class _Take:
+    """The state of one recording in progress (owned by the writer thread)."""
+
+    def __init__(self, video_final: Path, audio_final: Path, t_start: float):
+        self.video_final = video_final
+        self.audio_final = audio_final
+        self.video_tmp = video_final.with_name(".part-" + video_final.name)
+        self.audio_tmp = audio_final.with_name(".part-" + audio_final.name)
+        self.t_start = t_start
+        self.t_stop: float | None = None
+        self.frames: queue.Queue = queue.Queue(maxsize=90)  # 3 s of slack at 30 fps
+        self.audio: queue.Queue = queue.Queue()
+        self.t_first: float | None = None  # time of the first video frame (timeline zero)
+        self.overflow = 0
+        self.audio_until = 0.0  # end time of the latest audio block received
+        self.pending: list[tuple[float, np.ndarray]] = []  # audio not yet written
+        self.cpu0 = time.process_time()
+
+
+class CaptureRig:
+    """Runs one video and one audio source; gives a live preview and level; records answers."""
+
+    def __init__(self, video: VideoSource, audio: AudioSource):
+        self.video = video
+        self.audio = audio
+        self._lock = threading.Lock()
+        self._latest: np.ndarray | None = None
+        self._level = 0.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._take: _Take | None = None  # receives video frames
+        self._audio_take: _Take | None = None  # receives audio (until the writer has finished)
+        self._writer: threading.Thread | None = None
+        self.error: DeviceUnavailable | None = None
+
+    # -- live sources ---------------------------------------------------------------------
+    def start(self) -> None:
+        """Open both devices; raises DeviceUnavailable naming the missing one."""
+        self.video.open()
+        try:
+            self.audio.start(self._on_audio)
+        except DeviceUnavailable:
+            self.video.close()
+            raise
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._capture, name="capture", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=3)
+            self._thread = None
+        self.audio.stop()
+        self.video.close()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def latest_frame(self) -> np.ndarray | None:
+        with self._lock:
+            return self._latest
+
+    def level(self) -> float:
+        """Microphone level 0..1 (RMS of the last block, scaled)."""
+        return self._level
+
+    def _capture(self) -> None:
+        while not self._stop.is_set():
+            try:
+                frame, t = self.video.read()
+            except DeviceUnavailable as exc:
+                self.error = exc
+                log.error("capture stopped: %s", exc)
+                take = self._take
+                if take is not None:
+                    take.frames.put(_END)
+                return
+            with self._lock:
+                self._latest = frame
+            take = self._take
+            if take is None or t < take.t_start:
+                continue
+            if take.t_stop is not None and t >= take.t_stop:
+                self._take = None
+                take.frames.put(_END)
+                continue
+            if take.t_first is None:  # the timeline starts at the first frame of the answer
+                take.t_first = t
+            slot = round((t - take.t_first) * self.video.fps)
+            try:
+                take.frames.put_nowait((slot, frame))
+            except queue.Full:  # the writer fell 3 s behind: the gap is filled and counted
+                take.overflow += 1
+        take = self._take
+        if take is not None:  # closed while recording: end the take with what it has
+            self._take = None
+            take.frames.put(_END)
+
+    def _on_audio(self, block: np.ndarray, t: float) -> None:
+        rms = float(np.sqrt(np.mean(np.square(block.astype(np.float32))))) / 32768.0
+        self._level = min(1.0, rms * 4)
+        take = self._audio_take
+        if take is None:
+            return
+        end = t + len(block) / self.audio.samplerate
+        # a little past t_stop too: the writer trims to the exact end of the video
+        if end > take.t_start and (take.t_stop is None or t < take.t_stop + 0.2):
+            take.audio.put((t, block))  # trimmed to the video timeline by the writer
+            take.audio_until = max(take.audio_until, end)
+
+    # -- recording --------------------------------------------------------------------------
+    @property
+    def recording(self) -> bool:
+        return self._writer is not None and self._writer.is_alive()
+
+    def start_recording(
+        self, video_path: Path, audio_path: Path, on_done: Callable[[RecordingResult], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:  # fmt: skip
+        """Start writing an answer; on_done/on_error are called from the writer thread."""
+        if not self.running:
+            raise RuntimeError("start the capture rig before recording")
+        if self.recording:
+            raise RuntimeError("already recording")
+        take = _Take(video_path, audio_path, time.monotonic())
+        self._writer = threading.Thread(
+            target=self._write, args=(take, on_done, on_error), name="writer", daemon=True
+        )
+        self._writer.start()
+        self._audio_take = take
+        self._take = take
+
+    def stop_recording(self) -> None:
+        """Ask the current take to end now; returns at once (on_done reports the files)."""
+        take = self._take
+        if take is not None and take.t_stop is None:
+            take.t_stop = time.monotonic()
+
+    def wait_idle(self, timeout: float) -> bool:
+        writer = self._writer
+        if writer is not None:
+            writer.join(timeout)
+            return not writer.is_alive()
+        return True
+
+    def _write(self, take: _Take, on_done, on_error) -> None:
+        try:
+            try:
+                result = self._write_take(take)
+            finally:
+                self._audio_take = None
+        except Exception as exc:  # reported to the UI; the temp files are removed
+            log.exception("recording failed")
+            for tmp in (take.video_tmp, take.audio_tmp):
+                tmp.unlink(missing_ok=True)
+            on_error(exc)
+            return
+        on_done(result)
+
+    def _write_take(self, take: _Take) -> RecordingResult:
+        import cv2
+        import soundfile
+
+        fps = self.video.fps
+        size = (self.video.width, self.video.height)
+        writer = cv2.VideoWriter(
+            str(take.video_tmp), cv2.VideoWriter_fourcc(*VIDEO_FOURCC), fps, size
+        )
+        if not writer.isOpened():
+            raise RuntimeError(
+                f"OpenCV cannot write {VIDEO_FOURCC} video to {take.video_tmp.name}"
+            )
+        wav = soundfile.SoundFile(
+            str(take.audio_tmp), "w", samplerate=self.audio.samplerate, channels=1,
+            subtype="PCM_16", format="WAV",
+        )  # fmt: skip
+        written = dropped = samples = 0
+        last: np.ndarray | None = None
+        wall0 = time.monotonic()
+        try:
+            while True:
+                item = take.frames.get()
+                if item is _END:
+                    break
+                slot, frame = item
+                if slot < written:  # camera faster than fps: one frame per slot
+                    continue
+                while written < slot and last is not None:
+                    writer.write(last)
+                    written += 1
+                    dropped += 1
+                writer.write(frame)
+                written += 1
+                last = frame
+                samples += self._write_audio(take, wav, written / fps)
+            if self.error is not None:
+                raise self.error
+            t_stop = take.t_stop if take.t_stop is not None else time.monotonic()
+            expected = round((t_stop - take.t_start) * fps)
+            while last is not None and written < expected:
+                writer.write(last)
+                written += 1
+                dropped += 1
+            # the audio of the last frames arrives up to one block later
+            deadline = time.monotonic() + 0.5
+            t_end = (take.t_first or 0.0) + written / fps
+            while take.audio_until < t_end and time.monotonic() < deadline:
+                time.sleep(0.005)
+            samples += self._write_audio(take, wav, written / fps)
+        finally:
+            writer.release()
+            wav.close()
+        if written == 0:
+            raise RuntimeError("no video frame was recorded")
+        for tmp, final in ((take.video_tmp, take.video_final), (take.audio_tmp, take.audio_final)):
+            fsync_file(tmp)
+            os.replace(tmp, final)
+        fsync_dir(take.video_final.parent)
+        return RecordingResult(
+            video_path=take.video_final, audio_path=take.audio_final, frames_written=written,
+            frames_expected=expected, frames_dropped=dropped,
+            audio_samples=samples, samplerate=self.audio.samplerate, fps=fps,
+            cpu_s=time.process_time() - take.cpu0, wall_s=time.monotonic() - wall0,
+        )  # fmt: skip
+
+    def _write_audio(self, take: _Take, wav, until_s: float) -> int:
+        """Write the audio of the timeline span [0, until_s) not yet written; returns samples."""
+        while True:
+            try:
+                take.pending.append(take.audio.get_nowait())
+            except queue.Empty:
+                break
+        if take.t_first is None:
+            return 0
+        rate = self.audio.samplerate
+        t_end = take.t_first + until_s
+        n = 0
+        keep: list[tuple[float, np.ndarray]] = []
+        for t0, block in take.pending:
+            first = max(0, round((take.t_first - t0) * rate))
+            last = min(len(block), round((t_end - t0) * rate))
+            if last < len(block):  # the rest belongs to frames not yet written
+                rest_start = max(first, last)
+                keep.append((t0 + rest_start / rate, block[rest_start:]))
+            if last > first:
+                wav.write(block[first:last])
+                n += last - first
+        take.pending = keep
+        return n
