@@ -1,0 +1,85 @@
+"""`concierge content check` refuses broken practice kiosks with file and line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from concierge_content.check import run_checks
+from concierge_content.paths import content_root
+
+
+@pytest.fixture
+def root(tmp_path):
+    shutil.copytree(content_root() / "training", tmp_path / "training")
+    return tmp_path
+
+
+def _edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` with `new`; returns its 1-based line."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+    return text[:at].count("\n") + 1
+
+
+def _errors(root):
+    return [str(e) for e in run_checks(root, only=["training"])]
+
+
+def test_shipped_curriculum_passes():
+    assert _errors(None) == []
+
+
+def test_button_to_unknown_screen_is_refused_with_its_line(root):
+    f = root / "training" / "cafe.yaml"
+    line = _edit(f, "next: temperature", "next: temprature")
+    errs = _errors(root)
+    assert any(f"cafe.yaml:{line}:" in e and "unknown screen 'temprature'" in e for e in errs)
+
+
+def test_unreachable_end_is_refused(root):
+    f = root / "training" / "touch_basics.yaml"
+    _edit(f, "        next: done\n", "        next: confirm\n")
+    errs = _errors(root)
+    assert any("touch_basics.yaml:" in e and "no end screen can be reached" in e for e in errs)
+
+
+def test_missing_english_string_is_refused_with_its_line(root):
+    f = root / "training" / "atm_transfer.yaml"
+    line = _edit(f, 'label: {ko: "농협", en: "NongHyup"}', 'label: {ko: "농협"}')
+    errs = _errors(root)
+    assert any(f"atm_transfer.yaml:{line}:" in e and "label.en" in e for e in errs), errs
+
+
+def test_step_pressing_a_button_that_is_not_on_its_screen_is_refused(root):
+    f = root / "training" / "hospital.yaml"
+    line = _edit(f, "press: internal", "press: cardiology")
+    errs = _errors(root)
+    assert any(f"hospital.yaml:{line}:" in e and "'cardiology' is not on" in e for e in errs)
+
+
+def test_step_that_skips_a_screen_is_refused(root):
+    f = root / "training" / "train_ticket.yaml"
+    line = _edit(f, "      - screen: seat\n", "      - screen: confirm\n")
+    errs = _errors(root)
+    assert any(f"train_ticket.yaml:{line}:" in e and "path so far is on 'seat'" in e for e in errs)
+
+
+def test_yaml_yes_no_keys_are_caught(root):
+    f = root / "training" / "cafe.yaml"
+    line = _edit(f, "id: skip", "id: no")
+    assert any(f"cafe.yaml:{line}:" in e for e in _errors(root))
+
+
+def test_cli_exits_1_and_prints_file_and_line(root):
+    line = _edit(root / "training" / "cafe.yaml", "next: size", "next: sise")
+    out = subprocess.run(
+        [sys.executable, "-m", "concierge_bringup.cli", "content", "check", "--root", str(root),
+         "--only", "training"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 1 and f"cafe.yaml:{line}:" in out.stderr
