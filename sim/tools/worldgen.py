@@ -209,6 +209,8 @@ def arboretum() -> Layout:
     rect(75, 100, 97, 115)  # rest area north-west of the avenue
     rect(103, 100, 125, 115)  # café terrace
     path([(160, 40), (160, 60)], 3)
+    path([(50, 60), (50, 66)], 4)  # promenade -> pond / wetland garden
+    path([(130, 60), (130, 66)], 4)  # promenade -> rock garden
     # Forest trail: narrow (1.6 m) winding sections through the north-west woods.
     path([(20, 100), (40, 100), (40, 115), (60, 115), (60, 125), (80, 125), (80, 135)], 1.6)
     rect(38, 108, 42, 112)  # a passing place on the trail

@@ -130,30 +130,45 @@ def load_places(site: str, root: Path | None = None) -> SitePlaces:
 
 
 def _validate(doc: YamlDoc) -> SitePlaces:
+    """Schema errors and cross-place errors (duplicate id, unknown floor), all at once."""
     if not isinstance(doc.data, dict):
         raise doc.error((), "places file must be a mapping with site, map, floors, places")
-    model = doc.validate(SitePlaces)
     errors: list[ContentError] = []
+    model = None
+    try:
+        model = doc.validate(SitePlaces)
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+    floors = doc.data.get("floors")
+    floors = [str(f) for f in floors] if isinstance(floors, list) else None
+    places = doc.data.get("places")
     seen: dict[str, int] = {}
-    for i, p in enumerate(model.places):
-        if p.id in seen:
-            errors.append(
-                doc.error(
-                    ("places", i, "id"),
-                    f"duplicate place id {p.id!r} (first at line {seen[p.id]})",
+    for i, p in enumerate(places if isinstance(places, list) else []):
+        if not isinstance(p, dict):
+            continue
+        pid = p.get("id")
+        if isinstance(pid, str):
+            if pid in seen:
+                errors.append(
+                    doc.error(
+                        ("places", i, "id"),
+                        f"duplicate place id {pid!r} (first at line {seen[pid]})",
+                    )
                 )
-            )
-        else:
-            seen[p.id] = doc.line(("places", i, "id"))
-        if p.floor not in model.floors:
+            else:
+                seen[pid] = doc.line(("places", i, "id"))
+        floor = p.get("floor")
+        if floors is not None and floor is not None and str(floor) not in floors:
             errors.append(
                 doc.error(
                     ("places", i, "floor"),
-                    f"unknown floor {p.floor!r} (floors: {', '.join(model.floors)})",
+                    f"unknown floor {floor!r} (floors: {', '.join(floors)})",
                 )
             )
     if errors:
+        errors.sort(key=lambda e: e.line or 0)
         raise ContentErrors(errors)
+    assert model is not None
     return model
 
 

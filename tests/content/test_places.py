@@ -1,0 +1,141 @@
+"""Places content: the ids others rely on exist, and bad places are reported with file:line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from concierge_content.check import run_checks
+from concierge_content.paths import content_root
+from concierge_content.places import load_places
+
+CITY_HALL_IDS = {
+    "main_entrance",
+    "information_desk",
+    "saebit_office",
+    "passport_office",
+    "civil_documents",
+    "tax_office",
+    "jobs_center",
+    "welfare_office",
+    "building_permits",
+    "toilet",
+    "elevator",
+    "stairs",
+    "cafe",
+    "atm",
+    "nursing_room",
+    "charging_dock",
+}
+ARBORETUM_IDS = {
+    "main_gate",
+    "visitor_center",
+    "exhibition_greenhouse",
+    "wetland_garden",
+    "rock_garden",
+    "herb_garden",
+    "children_garden",
+    "forest_trail",
+    "rest_area",
+    "pond",
+    "cafe",
+    "toilet",
+    "charging_dock",
+}
+
+
+@pytest.mark.parametrize(
+    ("site", "ids"), [("city_hall", CITY_HALL_IDS), ("arboretum", ARBORETUM_IDS)]
+)
+def test_every_agreed_place_id_is_there_with_korean_and_english(site, ids):
+    places = load_places(site)
+    assert ids <= set(places.ids())
+    for p in places.places:
+        assert p.name.ko and p.name.en and p.description.ko and p.description.en
+
+
+def test_the_shipped_places_pass_the_checker():
+    assert run_checks(only=["places"]) == []
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A copy of content/sites/city_hall in a tmp content root, to break on purpose."""
+    root = tmp_path / "content"
+    shutil.copytree(content_root() / "sites" / "city_hall", root / "sites" / "city_hall")
+    return root, root / "sites" / "city_hall" / "places.yaml"
+
+
+def _edit(path: Path, old: str, new: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def _errors(root: Path) -> list[str]:
+    return [str(e) for e in run_checks(root, only=["places"])]
+
+
+def test_duplicate_id_is_reported_at_its_line(broken):
+    root, path = broken
+    line = _edit(path, "id: tax_office", "id: passport_office")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "duplicate place id" in e for e in errs), errs
+
+
+def test_missing_korean_name_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "name: {ko: 세무민원실, en: Tax office}", "name: {en: Tax office}")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "ko" in e for e in errs), errs
+
+
+def test_place_inside_a_wall_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "pose: {x: 41.0, y: 18.3", "pose: {x: 41.0, y: 19.9")  # in the counter
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "inside a wall" in e for e in errs), errs
+
+
+def test_place_too_close_to_a_wall_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "pose: {x: 41.0, y: 18.3", "pose: {x: 41.0, y: 19.2")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "closer than" in e for e in errs), errs
+
+
+def test_place_off_the_map_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "pose: {x: 6.0, y: 23.0", "pose: {x: 600.0, y: 23.0")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "off the map" in e for e in errs), errs
+
+
+def test_place_in_a_keepout_zone_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "pose: {x: 51.0, y: 18.3", "pose: {x: 51.0, y: 22.0")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "keepout" in e for e in errs), errs
+
+
+def test_unknown_floor_and_bad_hours_are_reported(broken):
+    root, path = broken
+    floor_line = _edit(path, "floor: 1F\n    name: {ko: 카페", "floor: 7F\n    name: {ko: 카페")
+    hours_line = _edit(
+        path,
+        'hours: {weekdays: "08:00-19:00", sat: "10:00-16:00"}',
+        'hours: {weekdays: "19:00-08:00"}',
+    )
+    errs = _errors(root)
+    assert any(f"places.yaml:{floor_line}:" in e and "unknown floor" in e for e in errs), errs
+    assert any(f"places.yaml:{hours_line}:" in e and "after the start" in e for e in errs), errs
+
+
+def test_missing_map_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "map: sim/maps/city_hall.yaml", "map: sim/maps/nowhere.yaml")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "not found" in e for e in errs), errs
