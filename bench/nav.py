@@ -21,6 +21,7 @@ def _args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--visitors", type=int, default=20, help="visitors walking around")
     p.add_argument("--missions", type=int, default=200, help="random start/goal pairs")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scan-rate-hz", type=float, default=5.0, help="laser rate seen by nav")
     p.add_argument("--png", default="", help="write map + trajectories here (default var/)")
     p.add_argument(
         "--mission-timeout-s",
@@ -58,6 +59,9 @@ def main(argv: list[str]) -> int:
         and all(math.hypot(pair[0][0] - x, pair[0][1] - y) > 1.5 for x, y in standing)
     ][: args.missions]
     dt = 1.0 / cfg.controller.controller_frequency
+    # The laser feeds the costmap at scan_rate_hz like Nav2's local costmap update_frequency;
+    # the controller checks collisions against the latest scan in between.
+    scan_every = max(1, round(cfg.controller.controller_frequency / args.scan_rate_hz))
 
     results = []
     trajectories = []
@@ -73,9 +77,12 @@ def main(argv: list[str]) -> int:
         t_start = sim.time_s
         traj = [sim.pose()]
         outcome = None if refused is None else refused
+        tick = 0
         while outcome is None:
             pose = Pose2D(*sim.pose())
-            v, w = nav.update(sim.time_s, pose, sim.speed(), sim.scan(), sim.people())
+            scan = sim.scan() if tick % scan_every == 0 else None
+            tick += 1
+            v, w = nav.update(sim.time_s, pose, sim.speed(), scan, sim.people())
             if not nav.active:
                 outcome = nav.result
                 break
@@ -139,6 +146,9 @@ def main(argv: list[str]) -> int:
         "planner_ms_p50": round(float(np.percentile(timings, 50)), 2),
         "planner_ms_p95": round(float(np.percentile(timings, 95)), 2),
         "plans": len(nav.planner.timings_ms),
+        "controller_hz": cfg.controller.controller_frequency,
+        "scan_rate_hz": cfg.controller.controller_frequency / scan_every,
+        "sim_dt_s": dt,
         "map_resolution_m": costmap.res,
         "planning_resolution_m": nav.planner.coarse_res,
         "max_speed_mps": max_speed,
@@ -208,10 +218,7 @@ class LockstepSim:
 
     def step(self, v: float, w: float, dt: float) -> None:
         self.sim.set_cmd_vel(v, w)
-        sub = 0.05  # the sim integrates at 20 Hz; the controller runs at its own rate
-        n = max(1, int(round(dt / sub)))
-        for _ in range(n):
-            self.sim.step(dt / n)
+        self.sim.step(dt)  # one sim step per control period
         log = self.sim.collision_log
         for c in log[self._logged :]:
             self.collision_points.append((c.x, c.y))

@@ -36,7 +36,7 @@ class PlannerConfig:
     max_planning_cells: int = 800_000
     cost_penalty: float = 3.0  # weight of inflation cost in the A* step cost
     allow_unknown: bool = False
-    replan_period_s: float = 2.0  # replan at least this often (Nav2 default BT: 1 Hz)
+    replan_period_s: float = 5.0  # periodic replan; blocked paths replan at once
     smoother_max_cost: int = 110  # shortcuts may not cross cells costlier than this
 
 

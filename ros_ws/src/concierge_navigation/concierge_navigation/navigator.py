@@ -110,6 +110,7 @@ class Navigator:
         self._feedback: Feedback | None = None
         self.path = np.zeros((0, 2))
         self.speed_limit = cfg.controller.desired_linear_vel
+        self._scan_points = np.zeros((0, 2))  # latest laser returns (map frame)
 
     # -- commands ----------------------------------------------------------------------------
     def validate_goal(self, goal: Pose2D) -> tuple[int, str] | None:
@@ -190,9 +191,8 @@ class Navigator:
         people = people or []
         if scan is not None:
             self.costmap.update_obstacles(scan)
-            scan_points = scan.hit_points()
-        else:
-            scan_points = np.zeros((0, 2))
+            self._scan_points = scan.hit_points()
+        scan_points = self._scan_points
         task = self._task
         if task is None or self.status != NavStatus.ACTIVE:
             return 0.0, 0.0

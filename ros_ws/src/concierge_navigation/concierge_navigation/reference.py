@@ -35,6 +35,8 @@ class Reference:
         """n (start, goal) poses in the main free area, well clear of walls, min_dist_m apart."""
         cm = self.costmap
         ok = self.reachable & (cm.base_cost <= clear_cost)
+        border = int(1.5 / cm.res)  # the map's outer margin is outside the site
+        ok[:border, :] = ok[-border:, :] = ok[:, :border] = ok[:, -border:] = False
         cells = np.argwhere(ok)
         pairs = []
         while len(pairs) < n:
