@@ -144,12 +144,16 @@ class MicrophoneSource(AudioSource):
 
 
 class TestPatternSource(VideoSource):
-    """Colour bars, a moving bar and the frame number; paced by the wall clock like a camera."""
+    """Colour bars, a moving bar and the frame number; paced by the wall clock like a camera.
+
+    Like a V4L2 camera it holds a few frames (`buffers`) for a late reader, each stamped with
+    its capture time; a reader later than that loses the oldest frames.
+    """
 
     __test__ = False  # not a pytest class
 
-    def __init__(self, width: int, height: int, fps: float):
-        self.width, self.height, self.fps = width, height, fps
+    def __init__(self, width: int, height: int, fps: float, buffers: int = 4):
+        self.width, self.height, self.fps, self.buffers = width, height, fps, buffers
         self._t0 = 0.0
         self._slot = -1
         self._base = self._bars(width, height)
@@ -172,7 +176,10 @@ class TestPatternSource(VideoSource):
         import cv2
 
         now = time.monotonic()
-        slot = max(self._slot + 1, int((now - self._t0) * self.fps))
+        slot = self._slot + 1
+        newest = int((now - self._t0) * self.fps)
+        if newest - slot >= self.buffers:  # the reader fell behind the driver's buffers
+            slot = newest - self.buffers + 1
         due = self._t0 + slot / self.fps
         if due > now:
             time.sleep(due - now)

@@ -9,6 +9,7 @@ in step with the audio. Files are written under temporary names, fsynced and the
 from __future__ import annotations
 
 import logging
+import math
 import os
 import queue
 import threading
@@ -70,6 +71,7 @@ class _Take:
         self.audio: queue.Queue = queue.Queue()
         self.t_first: float | None = None  # time of the first video frame (timeline zero)
         self.overflow = 0
+        self.captured = 0  # frames taken from the source for this answer
         self.audio_until = 0.0  # end time of the latest audio block received
         self.pending: list[tuple[float, np.ndarray]] = []  # audio not yet written
         self.cpu0 = time.process_time()
@@ -147,6 +149,7 @@ class CaptureRig:
             if take.t_first is None:  # the timeline starts at the first frame of the answer
                 take.t_first = t
             slot = round((t - take.t_first) * self.video.fps)
+            take.captured += 1
             try:
                 take.frames.put_nowait((slot, frame))
             except queue.Full:  # the writer fell 3 s behind: the gap is filled and counted
@@ -169,6 +172,11 @@ class CaptureRig:
             take.audio_until = max(take.audio_until, end)
 
     # -- recording --------------------------------------------------------------------------
+    def frames_captured(self) -> int:
+        """Frames captured so far for the answer being recorded (0 when not recording)."""
+        take = self._audio_take
+        return take.captured if take is not None else 0
+
     @property
     def recording(self) -> bool:
         return self._writer is not None and self._writer.is_alive()
@@ -256,7 +264,9 @@ class CaptureRig:
             if self.error is not None:
                 raise self.error
             t_stop = take.t_stop if take.t_stop is not None else time.monotonic()
-            expected = round((t_stop - take.t_start) * fps)
+            t_first = take.t_first if take.t_first is not None else take.t_start
+            # timeline slots that start before t_stop (a tiny epsilon absorbs float noise)
+            expected = max(written, math.ceil((t_stop - t_first) * fps - 1e-6))
             while last is not None and written < expected:
                 writer.write(last)
                 written += 1

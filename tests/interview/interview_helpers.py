@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 import cv2
 import soundfile
-
 from concierge_content.i18n import load_strings
+
 from kiosk_ui.interview.capture import SOURCE_TEST_PATTERN, CaptureSettings
 from kiosk_ui.interview.controller import InterviewSettings
 

@@ -67,7 +67,7 @@ def test_whole_interview_with_think_time_early_stop_retake_and_review(qtbot, int
     qtbot.waitUntil(lambda: screens.currentWidget() is check, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: check.continue_btn.isEnabled(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: check.level.value() > 0, timeout=WAIT_MS)  # the tone moves the meter
-    qtbot.waitUntil(lambda: check.preview.pixmap() is not None and not check.preview.pixmap().isNull(), timeout=WAIT_MS)  # fmt: skip
+    qtbot.waitUntil(lambda: not check.preview.pixmap().isNull(), timeout=WAIT_MS)
     assert check.source_note.text()  # the test pattern says so on screen
     screenshot(mode.widget, "03-device-check")
     click(qtbot, check.continue_btn)
@@ -140,7 +140,8 @@ def test_whole_interview_with_think_time_early_stop_retake_and_review(qtbot, int
     assert rv.player.error == ""
     click(qtbot, rv.rating_groups["clarity"].button(4))
     click(qtbot, rv.rating_groups["motivation"].button(5))
-    qtbot.waitUntil(lambda: mode.store.ratings(iv.id) == {"clarity": 4, "motivation": 5}, timeout=WAIT_MS)  # fmt: skip
+    expected = {"clarity": 4, "motivation": 5}
+    qtbot.waitUntil(lambda: mode.store.ratings(iv.id) == expected, timeout=WAIT_MS)
     rv.comment_edit.insertPlainText("목소리가 또렷합니다")  # QTest types ASCII only
     click(qtbot, rv.comment_btn)
     qtbot.waitUntil(lambda: "또렷" in rv.comments.text(), timeout=WAIT_MS)
