@@ -98,10 +98,10 @@ def make_stack(tmp_path: Path, monkeypatch) -> Iterator[Callable[..., Stack]]:
         cfg = load_config(env={}, **settings)
         if inbox:
             inbox_app = create_inbox_app(cfg.inbox_path, cfg.inbox_delay_first_s)
-            servers.append(ServerThread(inbox_app, inbox_port).start())
+            servers.append(ServerThread(inbox_app, cfg.inbox_port).start())
         app = create_app(cfg)
-        servers.append(ServerThread(app, port).start())
-        return Stack(cfg, f"http://127.0.0.1:{port}{cfg.prefix}", cfg.inbox_base_url, app)
+        servers.append(ServerThread(app, cfg.port).start())
+        return Stack(cfg, f"http://127.0.0.1:{cfg.port}{cfg.prefix}", cfg.inbox_base_url, app)
 
     yield make
     for server in reversed(servers):
