@@ -1,0 +1,259 @@
+"""`sim_node`: the ROS shell around the simulator core. It owns /clock and steps the world at
+real_time_factor x real time (0 = as fast as possible), taking /cmd_vel and publishing
+/odom, /scan, /battery_state, /people, /sim/collisions and /sim/docked.
+
+Test events arrive as JSON on /sim/command (std_msgs/String); each gets a JSON reply on
+/sim/command_result, e.g. {"op": "add_obstacle", "name": "cart", "x": 30, "y": 6,
+"size_x": 2, "size_y": 0.6} -> {"ok": true, "op": "add_obstacle"}. See sim/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import rclpy
+from concierge_interfaces.msg import Person, PersonArray
+from geometry_msgs.msg import Twist
+from nav_msgs.msg import Odometry
+from rcl_interfaces.msg import ParameterDescriptor
+from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
+from rclpy.node import Node
+from rclpy.qos import QoSDurabilityPolicy, QoSProfile, QoSReliabilityPolicy
+from rosgraph_msgs.msg import Clock
+from sensor_msgs.msg import BatteryState, LaserScan
+from std_msgs.msg import Bool, String, UInt32
+
+from concierge_sim.core import RobotParams, Simulator
+from concierge_sim.scenario import load_scenario
+from concierge_sim.world import load_world
+
+LATCHED = QoSProfile(
+    depth=1,
+    reliability=QoSReliabilityPolicy.RELIABLE,
+    durability=QoSDurabilityPolicy.TRANSIENT_LOCAL,
+)
+
+
+class SimNode(Node):
+    def __init__(self, **kwargs) -> None:
+        super().__init__("sim", **kwargs)
+
+        def param(name: str, default, description: str):
+            d = ParameterDescriptor(dynamic_typing=True, description=description)
+            return self.declare_parameter(name, default, d).value
+
+        site = str(param("site", "city_hall", "world: sim/worlds/<site>.sdf"))
+        scenario = str(
+            param("scenario", "normal", "visitor preset, a scenario YAML path, or 'none'")
+        )
+        seed = int(param("seed", 0, "random seed for visitors"))
+        visitors = int(param("visitors", -1, "exact number of visitors (-1 = the preset's)"))
+        self.rtf = float(param("real_time_factor", 1.0, "sim speed / wall speed; 0 = max"))
+        self.dt = float(param("step_s", 0.05, "simulation step (s)"))
+        scan_hz = float(param("scan_rate_hz", 10.0, "LaserScan rate in sim time"))
+        people_hz = float(param("people_rate_hz", 10.0, "/people rate in sim time"))
+        x0 = float(param("initial_x", math.nan, "start x (NaN = docked at the dock)"))
+        y0 = float(param("initial_y", math.nan, "start y"))
+        yaw0 = float(param("initial_yaw", math.nan, "start yaw"))
+        robot = RobotParams(
+            battery_initial_pct=float(param("battery_initial_pct", 100.0, "start charge %")),
+            battery_drain_pct_per_min=float(
+                param("battery_drain_pct_per_min", 0.25, "idle drain, % per minute")
+            ),
+            battery_drain_pct_per_km=float(
+                param("battery_drain_pct_per_km", 8.0, "driving drain, % per km")
+            ),
+            battery_charge_pct_per_min=float(
+                param("battery_charge_pct_per_min", 2.0, "charge rate on the dock")
+            ),
+            max_linear_mps=float(param("max_linear_mps", 1.0, "base speed limit")),
+            max_angular_rps=float(param("max_angular_rps", 1.8, "base turn-rate limit")),
+            scan_range_max_m=float(param("scan_range_max_m", 12.0, "lidar range")),
+        )
+        if self.rtf < 0 or self.dt <= 0 or self.dt > 0.2:
+            raise ValueError(
+                f"real_time_factor must be >= 0 and step_s in (0, 0.2]; got {self.rtf}, {self.dt}"
+            )
+        world = load_world(site)
+        sc = None
+        if scenario.lower() not in ("", "none"):
+            sc = load_scenario(
+                site, scenario, seed=seed, visitors=None if visitors < 0 else visitors
+            )
+        start = None if math.isnan(x0) else (x0, y0, 0.0 if math.isnan(yaw0) else yaw0)
+        self.sim = Simulator(world, sc, seed=seed, robot=robot, start_pose=start)
+        self.site = site
+        self._scan_every = max(1, round(1.0 / (scan_hz * self.dt)))
+        self._people_every = max(1, round(1.0 / (people_hz * self.dt)))
+        self._slow_every = max(1, round(1.0 / self.dt))  # 1 Hz: battery, counters
+        self._tick = 0
+        self._last_collisions = -1
+        self._last_docked: bool | None = None
+
+        self.clock_pub = self.create_publisher(Clock, "/clock", 10)
+        self.odom_pub = self.create_publisher(Odometry, "/odom", 10)
+        self.scan_pub = self.create_publisher(LaserScan, "/scan", 10)
+        self.battery_pub = self.create_publisher(BatteryState, "/battery_state", 10)
+        self.people_pub = self.create_publisher(PersonArray, "/people", 10)
+        self.coll_pub = self.create_publisher(UInt32, "/sim/collisions", LATCHED)
+        self.docked_pub = self.create_publisher(Bool, "/sim/docked", LATCHED)
+        self.result_pub = self.create_publisher(String, "/sim/command_result", 10)
+        self.create_subscription(Twist, "/cmd_vel", self._on_cmd_vel, 10)
+        self.create_subscription(String, "/sim/command", self._on_command, 10)
+        at = tuple(round(v, 2) for v in self.sim.robot_pose)
+        self.get_logger().info(
+            f"sim: {site}, {len(self.sim.people())} visitors ({scenario}), "
+            f"x{self.rtf or 'max'} real time, robot at {at}"
+        )
+
+    # ------------------------------------------------------------------ inputs
+    def _on_cmd_vel(self, msg: Twist) -> None:
+        v, w = msg.linear.x, msg.angular.z
+        if math.isfinite(v) and math.isfinite(w):
+            self.sim.set_cmd_vel(v, w)
+        else:
+            self.get_logger().warning(f"ignored non-finite cmd_vel ({v}, {w})")
+
+    def _on_command(self, msg: String) -> None:
+        cmd = None
+        try:
+            cmd = json.loads(msg.data)
+            if not isinstance(cmd, dict):
+                raise ValueError("a command is a JSON object with an 'op'")
+            result = self.sim.command(cmd)
+        except ValueError as exc:
+            result = {"ok": False, "error": f"bad command: {exc}"}
+        if isinstance(cmd, dict) and "request_id" in cmd:
+            result["request_id"] = cmd["request_id"]
+        if not result.get("ok"):
+            self.get_logger().warning(f"sim command failed: {result}")
+        self.result_pub.publish(String(data=json.dumps(result)))
+
+    # ------------------------------------------------------------------ stepping
+    def tick(self) -> None:
+        self.sim.step(self.dt)
+        self._tick += 1
+        stamp = _stamp(self.sim.time_s)
+        self.clock_pub.publish(Clock(clock=stamp))
+        self._publish_odom(stamp)
+        if self._tick % self._scan_every == 0:
+            self._publish_scan(stamp)
+        if self._tick % self._people_every == 0:
+            self._publish_people(stamp)
+        slow = self._tick % self._slow_every == 0
+        if slow:
+            self._publish_battery(stamp)
+        if slow or self.sim.collisions != self._last_collisions:
+            self._last_collisions = self.sim.collisions
+            self.coll_pub.publish(UInt32(data=self.sim.collisions))
+        docked = self.sim.docked
+        if slow or docked != self._last_docked:
+            self._last_docked = docked
+            self.docked_pub.publish(Bool(data=docked))
+
+    def _publish_odom(self, stamp) -> None:
+        x, y, yaw = self.sim.robot_pose
+        v, w = self.sim.robot_twist
+        msg = Odometry()
+        msg.header.stamp = stamp
+        msg.header.frame_id = "odom"
+        msg.child_frame_id = "base_link"
+        msg.pose.pose.position.x, msg.pose.pose.position.y = x, y
+        msg.pose.pose.orientation.z = math.sin(yaw / 2)
+        msg.pose.pose.orientation.w = math.cos(yaw / 2)
+        msg.twist.twist.linear.x = v
+        msg.twist.twist.angular.z = w
+        self.odom_pub.publish(msg)
+
+    def _publish_scan(self, stamp) -> None:
+        lidar = self.sim.lidar
+        msg = LaserScan()
+        msg.header.stamp = stamp
+        msg.header.frame_id = "base_link"
+        msg.angle_min = lidar.angle_min
+        msg.angle_increment = lidar.angle_increment
+        msg.angle_max = lidar.angle_min + (lidar.n_beams - 1) * lidar.angle_increment
+        msg.scan_time = self._scan_every * self.dt
+        msg.range_min = lidar.range_min
+        msg.range_max = lidar.range_max
+        msg.ranges = self.sim.scan().tolist()
+        self.scan_pub.publish(msg)
+
+    def _publish_people(self, stamp) -> None:
+        msg = PersonArray()
+        msg.header.stamp = stamp
+        msg.header.frame_id = "map"
+        for p in self.sim.people():
+            q = Person()
+            q.id = p.id
+            q.pose.position.x, q.pose.position.y = p.x, p.y
+            heading = math.atan2(p.vy, p.vx) if math.hypot(p.vx, p.vy) > 0.05 else 0.0
+            q.pose.orientation.z = math.sin(heading / 2)
+            q.pose.orientation.w = math.cos(heading / 2)
+            q.velocity.x, q.velocity.y = p.vx, p.vy
+            q.radius = p.radius
+            q.is_engaged = p.is_engaged
+            msg.people.append(q)
+        self.people_pub.publish(msg)
+
+    def _publish_battery(self, stamp) -> None:
+        msg = BatteryState()
+        msg.header.stamp = stamp
+        msg.percentage = self.sim.battery_pct / 100.0
+        msg.voltage = 22.0 + 3.2 * msg.percentage
+        msg.present = True
+        msg.power_supply_technology = BatteryState.POWER_SUPPLY_TECHNOLOGY_LION
+        msg.power_supply_health = BatteryState.POWER_SUPPLY_HEALTH_GOOD
+        if self.sim.docked:
+            msg.power_supply_status = (
+                BatteryState.POWER_SUPPLY_STATUS_FULL
+                if self.sim.battery_pct >= 99.9
+                else BatteryState.POWER_SUPPLY_STATUS_CHARGING
+            )
+        else:
+            msg.power_supply_status = BatteryState.POWER_SUPPLY_STATUS_DISCHARGING
+        self.battery_pub.publish(msg)
+
+    def run(self, executor) -> None:
+        """Step in sim time, paced to real_time_factor, serving callbacks in between."""
+        period = self.dt / self.rtf if self.rtf > 0 else 0.0
+        next_wall = time.monotonic()
+        while rclpy.ok():
+            now = time.monotonic()
+            if period and now < next_wall:
+                executor.spin_once(timeout_sec=next_wall - now)
+                continue
+            executor.spin_once(timeout_sec=0.0)
+            self.tick()
+            if period:
+                next_wall = max(next_wall + period, now - 0.5)  # do not sprint to catch up
+
+
+def _stamp(t: float):
+    from builtin_interfaces.msg import Time
+
+    sec = int(t)
+    return Time(sec=sec, nanosec=int(round((t - sec) * 1e9)) % 1_000_000_000)
+
+
+def main(args: list[str] | None = None) -> None:
+    rclpy.init(args=args)
+    node = None
+    try:
+        node = SimNode()
+        executor = SingleThreadedExecutor()
+        executor.add_node(node)
+        node.run(executor)
+    except (KeyboardInterrupt, ExternalShutdownException):
+        pass
+    finally:
+        if node is not None:
+            node.destroy_node()
+        if rclpy.ok():
+            rclpy.shutdown()
+
+
+if __name__ == "__main__":
+    main()

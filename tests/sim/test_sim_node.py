@@ -1,0 +1,174 @@
+"""sim_node over real DDS: it owns /clock, drives on /cmd_vel and publishes what a robot would."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+rclpy = pytest.importorskip("rclpy")
+
+from concierge_interfaces.msg import PersonArray  # noqa: E402
+from geometry_msgs.msg import Twist  # noqa: E402
+from nav_msgs.msg import Odometry  # noqa: E402
+from rclpy.qos import QoSDurabilityPolicy, QoSProfile, QoSReliabilityPolicy  # noqa: E402
+from rosgraph_msgs.msg import Clock  # noqa: E402
+from sensor_msgs.msg import BatteryState, LaserScan  # noqa: E402
+from std_msgs.msg import Bool, String, UInt32  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+LATCHED = QoSProfile(
+    depth=1,
+    reliability=QoSReliabilityPolicy.RELIABLE,
+    durability=QoSDurabilityPolicy.TRANSIENT_LOCAL,
+)
+
+
+@pytest.fixture
+def sim_process():
+    exe = Path(sys.executable).parent / "sim_node"
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "--ros-args",
+            "--params-file",
+            str(REPO / "launch/params/sim.yaml"),
+            "-p",
+            "scenario:=light",
+            "-p",
+            "real_time_factor:=10.0",
+            "-p",
+            "initial_x:=30.0",
+            "-p",
+            "initial_y:=4.0",
+            "-p",
+            f"initial_yaw:={math.pi / 2}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        proc.stdout.close()
+
+
+class Listener:
+    def __init__(self):
+        self.ctx = rclpy.Context()
+        rclpy.init(context=self.ctx)
+        self.node = rclpy.create_node("sim_test", context=self.ctx)
+        self.exec = rclpy.executors.SingleThreadedExecutor(context=self.ctx)
+        self.exec.add_node(self.node)
+        self.last: dict[str, object] = {}
+        for topic, typ, qos in [
+            ("/clock", Clock, 10),
+            ("/odom", Odometry, 10),
+            ("/scan", LaserScan, 10),
+            ("/people", PersonArray, 10),
+            ("/battery_state", BatteryState, 10),
+            ("/sim/collisions", UInt32, LATCHED),
+            ("/sim/docked", Bool, LATCHED),
+            ("/sim/command_result", String, 10),
+        ]:
+            self.node.create_subscription(typ, topic, self._keep(topic), qos)
+        self.cmd = self.node.create_publisher(Twist, "/cmd_vel", 10)
+        self.command = self.node.create_publisher(String, "/sim/command", 10)
+
+    def _keep(self, topic):
+        return lambda msg: self.last.__setitem__(topic, msg)
+
+    def wait_for(self, cond, timeout_s: float, what: str, each=None):
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if each:
+                each()
+            self.exec.spin_once(timeout_sec=0.05)
+            if cond():
+                return
+        raise AssertionError(f"timed out waiting for {what}; have {sorted(self.last)}")
+
+    def close(self):
+        self.node.destroy_node()
+        rclpy.shutdown(context=self.ctx)
+
+
+def sim_time(msg: Clock) -> float:
+    return msg.clock.sec + msg.clock.nanosec * 1e-9
+
+
+def test_sim_node_runs_faster_than_real_time_and_drives_on_cmd_vel(sim_process):
+    ros = Listener()
+    try:
+        ros.wait_for(lambda: "/clock" in ros.last, 30.0, "/clock")
+        t0_sim, t0_wall = sim_time(ros.last["/clock"]), time.monotonic()
+        ros.wait_for(lambda: sim_time(ros.last["/clock"]) > t0_sim + 5.0, 10.0, "5 s of sim")
+        rtf = (sim_time(ros.last["/clock"]) - t0_sim) / (time.monotonic() - t0_wall)
+        assert rtf > 3.0  # asked for 10x; the shared machine may be busy
+        ros.wait_for(
+            lambda: (
+                {"/scan", "/people", "/battery_state", "/odom", "/sim/docked", "/sim/collisions"}
+                <= set(ros.last)
+            ),
+            10.0,
+            "all topics",
+        )
+        scan = ros.last["/scan"]
+        assert len(scan.ranges) == 360 and scan.header.frame_id == "base_link"
+        assert ros.last["/people"].header.frame_id == "map" and ros.last["/people"].people
+        assert 0.0 < ros.last["/battery_state"].percentage <= 1.0
+        assert ros.last["/sim/docked"].data is False
+        odom = ros.last["/odom"]
+        assert odom.pose.pose.position.y == pytest.approx(4.0, abs=0.01)
+
+        twist = Twist()
+        twist.linear.x = 0.5
+        ros.wait_for(
+            lambda: ros.last["/odom"].pose.pose.position.y > 5.5,
+            20.0,
+            "the robot to drive 1.5 m",
+            each=lambda: ros.cmd.publish(twist),
+        )
+
+        ros.command.publish(
+            String(
+                data=json.dumps(
+                    {
+                        "op": "add_obstacle",
+                        "name": "cart",
+                        "x": 30,
+                        "y": 9,
+                        "size_x": 2,
+                        "size_y": 0.6,
+                        "request_id": 7,
+                    }
+                )
+            )
+        )
+        ros.wait_for(lambda: "/sim/command_result" in ros.last, 10.0, "the command result")
+        result = json.loads(ros.last["/sim/command_result"].data)
+        assert result == {"ok": True, "op": "add_obstacle", "request_id": 7}
+        ros.command.publish(String(data="not json"))
+        ros.wait_for(
+            lambda: not json.loads(ros.last["/sim/command_result"].data)["ok"],
+            10.0,
+            "the error reply",
+        )
+    finally:
+        ros.close()
