@@ -23,8 +23,9 @@ def parse_launch_args(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from concierge_bringup.stack import Stack
+    from concierge_bringup.stack import Stack, terminate_as_interrupt
 
+    terminate_as_interrupt()
     stack = Stack(args.file, parse_launch_args(args.args), echo=True)
     stack.start()
     print(f"launch: {len(stack.procs)} node(s) running; logs in {stack.log_dir}; Ctrl-C stops")

@@ -32,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from concierge_bringup.demo import Demo
+    from concierge_bringup.stack import terminate_as_interrupt
 
+    terminate_as_interrupt()
     places = [p.strip() for p in args.places.split(",") if p.strip()]
     show_window = bool(os.environ.get("DISPLAY")) and not args.headless
     demo = Demo(

@@ -7,7 +7,9 @@ exits, or on Ctrl-C, every other node gets SIGINT, then SIGTERM, then SIGKILL.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -19,6 +21,22 @@ from pathlib import Path
 from concierge_content.paths import var_root
 
 from concierge_bringup.launch_file import NodeSpec, load_launch
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the launching process dies, even by SIGKILL."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def terminate_as_interrupt() -> None:
+    """Treat SIGTERM like Ctrl-C, so `timeout`/service managers also stop every node."""
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 class NodeDied(RuntimeError):
@@ -64,6 +82,7 @@ class Stack:
     def start(self) -> None:
         specs = load_launch(self.launch_file, self.args)
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        atexit.register(self.stop)
         try:
             for spec in specs:
                 self._spawn(spec)
@@ -81,6 +100,7 @@ class Stack:
             stdin=subprocess.DEVNULL,
             env=self.env,
             start_new_session=True,  # our Ctrl-C handling decides when children stop
+            preexec_fn=_die_with_parent,
         )
         if self.echo:
             t = threading.Thread(target=self._pump, args=(spec.name, popen, log), daemon=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import threading
+import time
 from typing import Any
 
 from action_msgs.msg import GoalStatus
@@ -17,6 +18,7 @@ from rclpy.node import Node
 
 class PortState(enum.Enum):
     IDLE = "idle"
+    WAITING = "waiting"  # for the server to appear (e.g. the navigator still loading its map)
     SENDING = "sending"
     ACTIVE = "active"
     SUCCEEDED = "succeeded"
@@ -27,7 +29,7 @@ class PortState(enum.Enum):
 
     @property
     def done(self) -> bool:
-        return self not in (PortState.IDLE, PortState.SENDING, PortState.ACTIVE)
+        return self not in (PortState.IDLE, PortState.WAITING, PortState.SENDING, PortState.ACTIVE)
 
 
 _STATUS = {
@@ -40,16 +42,25 @@ _STATUS = {
 class ActionPort:
     """One goal at a time on one action server."""
 
-    def __init__(self, node: Node, action_type: Any, name: str, callback_group=None):
+    def __init__(
+        self,
+        node: Node,
+        action_type: Any,
+        name: str,
+        callback_group=None,
+        server_wait_s: float = 20.0,
+    ):
         self._client = ActionClient(node, action_type, name, callback_group=callback_group)
         self._type = action_type
         self.name = name
+        self.server_wait_s = server_wait_s  # wall seconds: discovery is not in sim time
         self._lock = threading.Lock()
         self._gen = 0  # ignores callbacks of goals we have moved on from
         self._reset()
 
     def _reset(self) -> None:
-        self.state = PortState.IDLE
+        self._state = PortState.IDLE
+        self._pending: tuple[Any, float] | None = None
         self.feedback: Any = None
         self.result: Any = None
         self._handle = None
@@ -57,15 +68,36 @@ class ActionPort:
     def server_ready(self) -> bool:
         return self._client.server_is_ready()
 
+    @property
+    def state(self) -> PortState:
+        """The goal's state; a goal waiting for its server is sent here once the server shows."""
+        if self._state == PortState.WAITING:
+            goal, deadline = self._pending
+            if self._client.server_is_ready():
+                self._dispatch(goal)
+            elif time.monotonic() > deadline:
+                self._state = PortState.UNAVAILABLE
+        return self._state
+
+    @state.setter
+    def state(self, value: PortState) -> None:
+        self._state = value
+
     def send(self, goal: Any) -> None:
         with self._lock:
             self._gen += 1
-            gen = self._gen
             self._reset()
             if not self._client.server_is_ready():
-                self.state = PortState.UNAVAILABLE
+                self._state = PortState.WAITING
+                self._pending = (goal, time.monotonic() + self.server_wait_s)
                 return
-            self.state = PortState.SENDING
+        self._dispatch(goal)
+
+    def _dispatch(self, goal: Any) -> None:
+        with self._lock:
+            gen = self._gen
+            self._pending = None
+            self._state = PortState.SENDING
         fut = self._client.send_goal_async(goal, feedback_callback=lambda fb: self._on_fb(gen, fb))
         fut.add_done_callback(lambda f: self._on_accept(gen, f))
 

@@ -131,7 +131,9 @@ class NavigateTo(py_trees.behaviour.Behaviour):
             return ctx.fail(self.nav_failed_code, f"navigation failed: {detail}")
         if state == PortState.UNAVAILABLE:
             return ctx.fail(905, "navigation is not available (no navigate_to_pose server)")
-        return self._watch_server()
+        if state in (PortState.SENDING, PortState.ACTIVE):
+            return self._watch_server()
+        return Status.RUNNING
 
     def _watch_server(self) -> Status:
         """A navigator that died mid-goal never sends a result: notice it is gone."""

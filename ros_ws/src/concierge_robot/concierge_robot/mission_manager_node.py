@@ -98,7 +98,8 @@ class MissionManager(Node):
             nav=ActionPort(self, NavigateToPose, "navigate_to_pose", cb),
             dock=ActionPort(self, DockRobot, "dock_robot", cb),
             undock=ActionPort(self, UndockRobot, "undock_robot", cb),
-            speak=ActionPort(self, Speak, "speak", cb),
+            # speech is optional (a robot without a speaker still works): do not wait long
+            speak=ActionPort(self, Speak, "speak", cb, server_wait_s=2.0),
             make_nav_goal=self._nav_goal,
             make_speak_goal=lambda text, lang: Speak.Goal(text=text, lang=lang),
             make_dock_goal=lambda: DockRobot.Goal(
