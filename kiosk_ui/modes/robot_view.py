@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -94,6 +95,9 @@ class RobotScreenView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.state_label)
         lay.addLayout(bar)
+        # outside the page stack: a wrapped label's height must follow the real width
+        self.offline_hint = _label("error", name="offline_hint")
+        lay.addWidget(self.offline_hint)
         self.stack = QStackedWidget()
         lay.addWidget(self.stack, 1)
         self.reply = _label("success", name="robot_reply")
@@ -139,11 +143,8 @@ class RobotScreenView(QWidget):
         page = QWidget(objectName="robot_home")
         lay = QVBoxLayout(page)
         self.greeting = _label("title", name="greeting")
-        self.offline_hint = _label("error", name="offline_hint")
         lay.addWidget(self.greeting)
-        lay.addWidget(self.offline_hint)
-        for lab in (self.greeting, self.offline_hint):
-            lab.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.greeting.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         grid = QGridLayout()
         grid.setSpacing(16)
         self.home_buttons: dict[str, QPushButton] = {}
@@ -175,6 +176,7 @@ class RobotScreenView(QWidget):
         self.search.textChanged.connect(self._query_changed)
         self.results = QListWidget(objectName="results")
         self.results.itemClicked.connect(self._picked)
+        self.results.setMinimumHeight(60)
         self.no_results = _label("muted", name="no_results")
         lay.addWidget(self.list_title)
         lay.addWidget(self.search)
@@ -194,9 +196,14 @@ class RobotScreenView(QWidget):
         left = QVBoxLayout()
         self.detail_title = _label("title", name="detail_title")
         self.detail_body = _label(name="detail_body")
+        self.detail_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # long answers (many documents, large text) scroll instead of growing the screen
+        body_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body_scroll.setWidget(self.detail_body)
+        self.detail_body.setObjectName("detail_body")
         left.addWidget(self.detail_title)
-        left.addWidget(self.detail_body)
-        left.addStretch(1)
+        left.addWidget(body_scroll, 1)
         row = QHBoxLayout()
         self.take_me = _button("take_me", self._take_me, primary=True)
         self.call_this = _button("call_this", lambda: self._call_staff(self.model.selected.id))
@@ -375,14 +382,18 @@ class RobotScreenView(QWidget):
     def _restyle(self) -> None:
         """Sizes only (the shell's sheet owns colours): big card and home-button text."""
         acc = self.ctx.accessibility
+        bar_px = min(theme.font_px(acc), 28)  # as the shell's top bar: status, not content
         self.setStyleSheet(
-            f"QLabel#card_title {{ font-size: {theme.font_px(acc, 2.2)}px; font-weight: bold; }}"
-            f"QLabel#card_body {{ font-size: {theme.font_px(acc, 1.5)}px; }}"
+            f"QLabel#robot_connection, QLabel#robot_state {{ font-size: {bar_px}px; "
+            f"padding: 2px 8px; }}"
+            f"QLabel#card_title {{ font-size: {max(theme.font_px(acc, 1.5), 44)}px; "
+            f"font-weight: bold; }}"
+            f"QLabel#card_body {{ font-size: {max(theme.font_px(acc, 1.1), 30)}px; }}"
             f"QLabel#touch_to_start, QLabel#mission_text "
-            f"{{ font-size: {theme.font_px(acc, 1.6)}px; }}"
-            f'QPushButton[home="true"] {{ font-size: {theme.font_px(acc, 1.4)}px; }}'
+            f"{{ font-size: {max(theme.font_px(acc, 1.2), 34)}px; }}"
+            f'QPushButton[home="true"] {{ font-size: {max(theme.font_px(acc, 1.1), 28)}px; }}'
             f"QListWidget#results::item {{ min-height: {acc.min_touch_px + 16}px; "
-            f"padding: 4px 12px; font-size: {theme.font_px(acc, 1.2)}px; }}"
+            f"padding: 4px 12px; }}"
         )
 
     def refresh(self) -> None:
@@ -398,6 +409,8 @@ class RobotScreenView(QWidget):
         }[m.screen]
         getattr(self, f"_render_{m.screen}")()
         self.stack.setCurrentWidget(page)
+        self.offline_hint.setText(t("robot_screen.not_connected_hint"))
+        self.offline_hint.setVisible(not m.connected and m.screen == "home")
         self.reply.setText(m.reply)
         self.reply.setVisible(bool(m.reply) and m.screen != "idle")
         self.list_back.setText(t("robot_screen.btn_back"))
@@ -441,8 +454,6 @@ class RobotScreenView(QWidget):
         t = self.ctx.t
         key = "greeting_arboretum" if self.model.site == "arboretum" else "greeting"
         self.greeting.setText(t(f"robot_screen.{key}"))
-        self.offline_hint.setText(t("robot_screen.not_connected_hint"))
-        self.offline_hint.setVisible(not self.model.connected)
         labels = {
             "where": "btn_facilities" if self.model.site == "arboretum" else "btn_where",
             "hours": "btn_hours",
