@@ -44,15 +44,30 @@
     renderFiles();
   }
 
+  const chosenAgency = () => {
+    const checked = document.querySelector("input[name=agency]:checked");
+    return checked ? checked.value : "";
+  };
+
   function renderAgencies() {
-    const select = $("agency");
-    const chosen = select.value;
-    select.replaceChildren();
-    const first = new Option(t("agency_placeholder"), "");
-    select.add(first);
-    for (const a of agencies) select.add(new Option(a.name[lang] || a.name.ko, a.id));
-    select.value = chosen;
-    const agency = agencies.find((a) => a.id === select.value);
+    const box = $("agency-options");
+    const chosen = chosenAgency();
+    box.replaceChildren();
+    for (const a of agencies) {
+      const label = document.createElement("label");
+      label.className = "choice";
+      const input = document.createElement("input");
+      input.type = "radio";
+      input.name = "agency";
+      input.value = a.id;
+      input.checked = a.id === chosen;
+      input.onchange = renderAgencies;
+      const text = document.createElement("span");
+      text.textContent = a.name[lang] || a.name.ko;
+      label.append(input, text);
+      box.append(label);
+    }
+    const agency = agencies.find((a) => a.id === chosenAgency());
     $("kinds").textContent = agency
       ? t("accepted_kinds", {kinds: agency.documents.map((d) => d[lang] || d.ko).join(", ")})
       : "";
@@ -92,6 +107,7 @@
       const bar = document.createElement("progress");
       bar.max = 100;
       bar.value = item.state === "done" ? 100 : item.percent;
+      bar.hidden = item.state === "failed";
       body.append(name, bar, status);
       const remove = document.createElement("button");
       remove.type = "button";
@@ -161,7 +177,7 @@
     const error = $("form-error");
     const live = items.filter((i) => i.state !== "removed");
     const check = [
-      [!$("agency").value, "need_agency"],
+      [!chosenAgency(), "need_agency"],
       [live.some((i) => i.state === "uploading"), "wait_uploads"],
       [!live.some((i) => i.state === "done"), "need_files"],
       [!$("name").value.trim(), "need_name"],
@@ -177,7 +193,7 @@
         method: "POST",
         headers: {"Content-Type": "application/json"},
         body: JSON.stringify({
-          agency_id: $("agency").value, name: $("name").value.trim(),
+          agency_id: chosenAgency(), name: $("name").value.trim(),
           phone: $("phone").value.trim(), note: $("note").value.trim(),
         }),
       });
@@ -219,7 +235,6 @@
       items.push({key: nextKey++, name: f.name, state: "done", percent: 100, id: f.id, thumb: null});
     }
     $("send-form").hidden = false;
-    $("agency").onchange = renderAgencies;
     $("camera").onchange = (e) => { addFiles(e.target.files); e.target.value = ""; };
     $("files").onchange = (e) => { addFiles(e.target.files); e.target.value = ""; };
     $("send-form").onsubmit = submit;
