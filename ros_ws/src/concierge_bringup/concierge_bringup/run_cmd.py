@@ -35,6 +35,14 @@ def run(args: argparse.Namespace) -> int:
     from concierge_bringup.stack import terminate_as_interrupt
 
     terminate_as_interrupt()
+    if "ROS_DOMAIN_ID" not in os.environ:
+        # The demo brings its own robot: keep it apart from any other ROS 2 traffic on the
+        # machine (a second robot, a test run). Set ROS_DOMAIN_ID to watch it from outside.
+        import random
+
+        os.environ["ROS_DOMAIN_ID"] = str(random.randint(101, 200))
+        os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
+    print(f"demo: ROS_DOMAIN_ID={os.environ['ROS_DOMAIN_ID']}")
     places = [p.strip() for p in args.places.split(",") if p.strip()]
     show_window = bool(os.environ.get("DISPLAY")) and not args.headless
     demo = Demo(
