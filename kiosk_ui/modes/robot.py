@@ -8,6 +8,7 @@ kiosk_ui.rosbridge.RobotBridge, so the UI thread never waits on the robot.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -127,6 +128,11 @@ class SiteContent:
 
     @classmethod
     def load(cls, site: str, root=None) -> SiteContent:
+        """Cached: content does not change while the kiosk runs, and loading takes seconds."""
+        return _load_site_content(site, root)
+
+    @classmethod
+    def _load(cls, site: str, root=None) -> SiteContent:
         content = cls(site)
         content.places = content._try("places", lambda: _load_places(site, root))
         content.services = content._try("services", lambda: _load_named(site, root, "services"))
@@ -153,6 +159,11 @@ class SiteContent:
 
     def find(self, kind: str, item_id: str) -> Item | None:
         return next((i for i in getattr(self, kind) if i.id == item_id), None)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_site_content(site: str, root) -> SiteContent:
+    return SiteContent._load(site, root)
 
 
 def _load_places(site: str, root) -> list[Item]:
