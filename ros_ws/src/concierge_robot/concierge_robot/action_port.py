@@ -48,7 +48,7 @@ class ActionPort:
         action_type: Any,
         name: str,
         callback_group=None,
-        server_wait_s: float = 20.0,
+        server_wait_s: float = 60.0,
     ):
         self._client = ActionClient(node, action_type, name, callback_group=callback_group)
         self._type = action_type
