@@ -123,6 +123,7 @@ class KioskWindow(QMainWindow):
             idle_warning_s=self.config.idle_warning_s,
             idle_timeout_s=self.config.idle_timeout_s,
             set_lang=self.set_lang,
+            apply_accessibility=self.apply_settings,
         )
         self.modes: dict[str, tuple[Mode, QWidget]] = {}
         self.current: str | None = None

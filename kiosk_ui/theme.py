@@ -125,7 +125,7 @@ QLabel[role="success"] {{ background: {p.success}; color: {p.success_text};
 QLabel[role="stars"] {{ font-size: {font_px(acc, 2.0)}px; color: {p.highlight}; }}
 QFrame[role="panel"] {{ background: {p.panel}; border: {border}px solid {p.muted_text};
     border-radius: 12px; }}
-QFrame[role="panel"] QLabel, QFrame[role="panel"] QWidget {{ background: {p.panel}; }}
+QFrame[role="panel"] QLabel, QFrame[role="panel"] > QWidget {{ background: {p.panel}; }}
 QPushButton, QToolButton {{
     background: {p.button}; color: {p.button_text};
     border: {max(border, 2)}px solid {p.muted_text}; border-radius: 10px;

@@ -57,6 +57,7 @@ class VoiceGuide:
         self.wav_dir = Path(wav_dir) if wav_dir else None
         self.spoken: list[Utterance] = []  # finished utterances, newest last (for the UI/tests)
         self.files: list[Path] = []
+        self.requested: list[Utterance] = []  # every request, also those cut off by a newer one
         self._queue: queue.Queue[Utterance | None] = queue.Queue()
         self._seq = 0
         self._proc: subprocess.Popen | None = None
@@ -84,6 +85,7 @@ class VoiceGuide:
         with self._lock:
             self._seq += 1
             utt = Utterance(text, lang, acc.voice_rate, acc.voice_volume, self._seq)
+            self.requested.append(utt)
             self._idle.clear()
             # drop what is still waiting and cut off what is playing: the newest step matters
             while True:

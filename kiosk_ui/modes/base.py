@@ -49,6 +49,8 @@ class KioskContext:
     idle_timeout_s: float = 120.0
     # the shell's language switch: modes may call it (e.g. a trainee's saved preference)
     set_lang: Callable[[str], None] = lambda lang: None
+    # after a mode changed `accessibility` (e.g. a trainee's saved preference): restyle all
+    apply_accessibility: Callable[[], None] = lambda: None
 
     def t(self, key: str, /, **fmt: object) -> str:
         return self.strings.t(key, self.lang, **fmt)

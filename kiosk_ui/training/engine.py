@@ -173,11 +173,13 @@ class PracticeSession:
         self.typed = self.typed[:-1]
         return Feedback("typed")
 
-    def hint(self) -> Feedback:
-        """The next step's instruction; counted (it costs the third star)."""
+    def hint(self, asked: bool = True) -> Feedback:
+        """The next step's instruction. A hint the trainee asked for costs the third star; the
+        automatic one after a pause (practice mode) does not."""
         if self.finished:
             return Feedback("hint", key="training.already_done")
-        self.hints += 1
+        if asked:
+            self.hints += 1
         return Feedback("hint", text=self.step.hint_text())
 
     def undo(self) -> Feedback:

@@ -1,0 +1,469 @@
+"""Training mode: sign in, pick a practice kiosk, practise it guided / alone / as a quiz, see
+stars; instructors see progress and survey results. Rules live in kiosk_ui.training; disk work
+runs on a worker thread and comes back through a Qt signal, so the UI never waits on SQLite."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from PyQt6.QtCore import QObject, QTimer, pyqtSignal
+from PyQt6.QtWidgets import QStackedWidget, QWidget
+
+from kiosk_ui.modes.base import KioskContext, Mode
+from kiosk_ui.training import cached_curriculum
+from kiosk_ui.training.engine import Feedback, PracticeSession, Style, feedback_text
+from kiosk_ui.training.store import ProgressFileError, SignInError, Trainee, TrainingStore
+from kiosk_ui.training.ui.instructor import InstructorPage, collect
+from kiosk_ui.training.ui.pages import CatalogPage, ResultPage, SignInPage, StylePage, SurveyPage
+from kiosk_ui.training.ui.practice import PracticePage
+from kiosk_ui.training.view import practice_view
+
+log = logging.getLogger(__name__)
+
+PREF_KEYS = ("large_text", "high_contrast", "voice_guidance", "voice_rate", "voice_volume")
+
+
+class _Results(QObject):
+    """Carries a worker's result back to the UI thread (queued signal)."""
+
+    done = pyqtSignal(object, object, object)  # callback, result, exception
+
+
+class TrainingMode(Mode):
+    name = "training"
+    title_key = "kiosk.mode_training"
+    hint_idle_s = 10.0  # practice mode: a hint appears after this long without a press
+
+    def __init__(self, ctx: KioskContext, db_path: Path | None = None):
+        super().__init__(ctx)
+        self.db_path = db_path or ctx.var_dir / "training" / "progress.sqlite"
+        self.folder = self.db_path.parent
+        self.store: TrainingStore | None = None
+        self.trainee: Trainee | None = None
+        self.session: PracticeSession | None = None
+        self.feedback: Feedback | None = None
+        self._hint_prefix = False
+        self._saved_prefs: dict = {}
+        self._defaults = replace(ctx.accessibility)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="training-io")
+        self._results = _Results()
+        self._results.done.connect(self._deliver)
+        self._pending = 0
+        self._pool.submit(self._open_store)
+        # parsing the curriculum takes a while on a slow kiosk PC: the sign-in page shows first
+        self._curriculum = self._pool.submit(cached_curriculum)
+
+    # ---- background disk work ----------------------------------------------------------
+    def _open_store(self) -> None:
+        self.store = TrainingStore(self.db_path)
+
+    def io(self, fn, *args, then=None) -> None:
+        """Run fn(store, *args) on the worker; then(result, error) later on the UI thread."""
+        self._pending += 1
+
+        def job():
+            try:
+                result, error = fn(self.store, *args), None
+            except Exception as exc:  # delivered to the UI as a message, never a crash
+                result, error = None, exc
+            self._results.done.emit(then, result, error)
+
+        self._pool.submit(job)
+
+    def _deliver(self, then, result, error) -> None:
+        self._pending -= 1
+        if error is not None and not isinstance(error, (SignInError, ProgressFileError)):
+            log.error("training storage failed: %s", error, exc_info=error)
+        if then is not None:
+            then(result, error)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    # ---- Mode interface ----------------------------------------------------------------
+    def build(self, parent: QWidget) -> QWidget:
+        ctx = self.ctx
+        self.stack = QStackedWidget(parent)
+        self.signin = SignInPage(ctx)
+        self.stack.addWidget(self.signin)
+        self.signin.sign_in.connect(self._sign_in)
+        self.signin.guest.connect(self._guest)
+        self.signin.instructor.connect(self.open_instructor)
+        self.hint_timer = QTimer(self.stack, singleShot=True)
+        self.hint_timer.timeout.connect(self._auto_hint)
+        self.clock_timer = QTimer(self.stack, interval=1000)
+        self.clock_timer.timeout.connect(self._render)
+        self.pages_ready = False
+        self.apply_settings()
+        self.stack.setCurrentWidget(self.signin)
+        return self.stack
+
+    def _build_pages(self) -> None:
+        """The pages that need the curriculum; called once it is loaded (always before the
+        first sign-in or instructor result arrives: the worker runs jobs in order)."""
+        if self.pages_ready:
+            return
+        self.cur = self._curriculum.result()
+        ctx = self.ctx
+        self.catalog = CatalogPage(ctx, self.cur)
+        self.style_page = StylePage(ctx, self.cur)
+        self.practice = PracticePage()
+        self.result = ResultPage(ctx)
+        self.survey = SurveyPage(ctx)
+        self.instructor = InstructorPage(ctx)
+        for p in (self.catalog, self.style_page, self.practice, self.result, self.survey,
+                  self.instructor):  # fmt: skip
+            self.stack.addWidget(p)
+        self.catalog.kiosk_chosen.connect(self._choose_kiosk)
+        self.catalog.sign_out.connect(self.sign_out)
+        self.catalog.survey.connect(self._open_survey)
+        self.style_page.start.connect(self.begin)
+        self.style_page.back.connect(self._show_catalog)
+        self.practice.pressed.connect(self._press)
+        self.practice.digit.connect(lambda d: self._act(self.session.type_digit(d)))
+        self.practice.delete.connect(lambda: self._act(self.session.delete_digit()))
+        self.practice.hint.connect(lambda: self._act(self.session.hint(), speak=True))
+        self.practice.undo.connect(lambda: self._act(self.session.undo(), speak=True))
+        self.practice.start_again.connect(lambda: self._act(self.session.restart(), speak=True))
+        self.practice.quit.connect(self._quit_practice)
+        self.result.again.connect(self._again)
+        self.result.to_list.connect(self._show_catalog)
+        self.result.survey.connect(self._open_survey)
+        self.survey.submit.connect(self._submit_survey)
+        self.survey.back.connect(self._show_catalog)
+        self.instructor.refresh.connect(self.open_instructor)
+        self.instructor.back.connect(self.sign_out)
+        self.instructor.export_csv.connect(self._export_csv)
+        self.instructor.export_progress.connect(self._export_progress)
+        self.instructor.import_progress.connect(self._import_progress)
+        self.pages_ready = True
+        self.apply_settings()
+
+    def start(self) -> None:
+        if (
+            self.pages_ready
+            and self.stack.currentWidget() is self.practice
+            and self.session is not None
+        ):
+            self._render()
+
+    def stop(self) -> None:
+        if not self.pages_ready:
+            return
+        self.hint_timer.stop()
+        self.clock_timer.stop()
+        self._save_unfinished()
+
+    def close(self) -> None:
+        """Finish pending disk work and close the database (app exit, tests)."""
+        self.stop()
+        self._pool.submit(lambda: self.store and self.store.close())
+        self._pool.shutdown(wait=True)
+
+    def apply_settings(self) -> None:
+        self.signin.retranslate()
+        if not self.pages_ready:
+            return
+        for p in (self.catalog, self.style_page, self.result, self.survey, self.instructor):
+            p.retranslate()
+        if self.session is not None and self.stack.currentWidget() is self.practice:
+            self._render()
+        self._save_prefs()
+
+    def idle_timeout(self) -> None:
+        """Nobody touched the kiosk after the warning: a practice starts over (counted), like a
+        real kiosk; anywhere else the trainee is signed out so the next person starts clean."""
+        if not self.pages_ready:
+            self.signin.reset()
+        elif self.stack.currentWidget() is self.practice and self.session is not None:
+            if self.session.finished:
+                return
+            self.feedback = self.session.timeout()
+            self._hint_prefix = False
+            self._render()
+            self._speak(feedback_text(self.feedback, self.ctx.strings, self.ctx.lang))
+        elif self.stack.currentWidget() is not self.signin:
+            self.sign_out()
+
+    # ---- sign in / out -----------------------------------------------------------------
+    def _sign_in(self, name: str, code: str) -> None:
+        self.io(TrainingStore.sign_in, name, code, then=self._signed_in)
+
+    def _guest(self) -> None:
+        self.io(TrainingStore.guest, then=self._signed_in)
+
+    def _signed_in(self, trainee: Trainee | None, error: Exception | None) -> None:
+        if isinstance(error, SignInError):
+            self.signin.show_error(error.key)
+            return
+        if error is not None:
+            self.signin.show_error("training.signin_need_name")
+            return
+        self._build_pages()
+        self.trainee = trainee
+        self._saved_prefs = dict(trainee.prefs)
+        prefs = {k: v for k, v in trainee.prefs.items() if k in PREF_KEYS}
+        if prefs:
+            for k, v in prefs.items():
+                setattr(self.ctx.accessibility, k, v)
+            self.ctx.apply_accessibility()
+        if trainee.prefs.get("lang") in ("ko", "en"):
+            self.ctx.set_lang(trainee.prefs["lang"])
+        self.signin.reset()
+        self._show_catalog()
+
+    def sign_out(self) -> None:
+        if not self.pages_ready:
+            return
+        self._save_unfinished()
+        self.trainee = None
+        self.session = None
+        self.hint_timer.stop()
+        self.clock_timer.stop()
+        acc = self.ctx.accessibility
+        if asdict(acc) != asdict(self._defaults):
+            for k, v in asdict(self._defaults).items():
+                setattr(acc, k, v)
+            self.ctx.apply_accessibility()
+        self.signin.reset()
+        self.stack.setCurrentWidget(self.signin)
+
+    def _save_prefs(self) -> None:
+        if self.trainee is None or self.trainee.guest:
+            return
+        prefs = {k: getattr(self.ctx.accessibility, k) for k in PREF_KEYS}
+        prefs["lang"] = self.ctx.lang
+        if prefs != self._saved_prefs:
+            self._saved_prefs = prefs
+            self.io(TrainingStore.set_prefs, self.trainee.id, prefs)
+
+    # ---- catalog and practice ----------------------------------------------------------
+    def _show_catalog(self) -> None:
+        self.hint_timer.stop()
+        self.clock_timer.stop()
+        self._save_unfinished()
+        self.session = None
+        if self.trainee is None:
+            self.stack.setCurrentWidget(self.signin)
+            return
+        self.stack.setCurrentWidget(self.catalog)
+        tr = self.trainee
+        self.io(TrainingStore.best_stars, tr.id, then=lambda best, _e: self._catalog(tr, best))
+
+    def _catalog(self, trainee: Trainee, best: dict | None) -> None:
+        if trainee is self.trainee:
+            self.catalog.show_trainee(trainee.name, best or {})
+
+    def _choose_kiosk(self, kiosk_id: str) -> None:
+        self.style_page.show_kiosk(kiosk_id)
+        self.stack.setCurrentWidget(self.style_page)
+
+    def begin(self, kiosk_id: str, task_id: str, style: str) -> None:
+        kiosk = self.cur.kiosks[kiosk_id]
+        self._last = (kiosk_id, task_id, style)
+        self.session = PracticeSession(kiosk, kiosk.task(task_id), Style(style))
+        self.feedback = None
+        self._hint_prefix = False
+        self.stack.setCurrentWidget(self.practice)
+        self._render()
+        if self.session.style is Style.QUIZ:
+            self.clock_timer.start()
+        self._speak_step()
+        self._restart_hint_timer()
+
+    def _press(self, button_id: str) -> None:
+        fb = self.session.press(button_id)
+        if fb.kind == "finished":
+            self._finish(fb)
+            return
+        self._act(fb, speak=True)
+
+    def _act(self, fb: Feedback, speak: bool = False) -> None:
+        """Show (and maybe say) what happened, then the next step."""
+        self.feedback = None if fb.kind == "typed" else fb
+        self._hint_prefix = False
+        self._render()
+        self._restart_hint_timer()
+        if speak:
+            said = feedback_text(fb, self.ctx.strings, self.ctx.lang)
+            if self.session.style is Style.GUIDED and fb.kind in ("correct", "undo", "restart"):
+                said = f"{said} {self.session.step.say.get(self.ctx.lang)}"
+            self._speak(said)
+
+    def _render(self) -> None:
+        if self.session is not None:
+            view = practice_view(self.session, self.ctx, self.feedback, self._hint_prefix)
+            self.practice.render(view)
+
+    def _speak(self, text: str) -> None:
+        if text:
+            self.ctx.speak(text, self.ctx.lang)
+
+    def _speak_step(self) -> None:
+        s = self.session
+        lang = self.ctx.lang
+        if s.style is Style.GUIDED:
+            self._speak(s.step.say.get(lang))
+        else:
+            self._speak(self.ctx.t("training.task_card", task=s.task.card.get(lang)))
+
+    def _restart_hint_timer(self) -> None:
+        if self.session is not None and self.session.style is Style.PRACTICE:
+            self.hint_timer.start(round(self.hint_idle_s * 1000))
+
+    def _auto_hint(self) -> None:
+        if self.session is None or self.session.finished:
+            return
+        self.feedback = self.session.hint(asked=False)
+        self._hint_prefix = True
+        self._render()
+        self._speak(feedback_text(self.feedback, self.ctx.strings, self.ctx.lang))
+
+    def _finish(self, fb: Feedback) -> None:
+        self.hint_timer.stop()
+        self.clock_timer.stop()
+        s = self.session
+        result = s.result()
+        self.result.show_result(result.stars, result.elapsed_s, result.errors, result.hints)
+        self.stack.setCurrentWidget(self.result)
+        self._speak(feedback_text(fb, self.ctx.strings, self.ctx.lang))
+        self._record(result, show=True)
+        self.session = None
+
+    def _record(self, result, show: bool = False) -> None:
+        if self.trainee is None:
+            return
+
+        def saved(_r, error):
+            if not show:
+                return
+            if error is None:
+                self.result.show_saved("training.result_saved")
+            else:
+                self.result.show_saved("training.result_not_saved", error=str(error))
+
+        self.io(TrainingStore.record_attempt, self.trainee.id, result, then=saved)
+
+    def _save_unfinished(self) -> None:
+        """A practice left half-way still tells the instructor where the trainee stopped."""
+        s = self.session
+        if s is not None and not s.finished and (s.step_index or s.errors or s.timeouts):
+            self._record(s.result())
+        self.session = None if s is not None and not s.finished else self.session
+
+    def _quit_practice(self) -> None:
+        self._show_catalog()
+
+    def _again(self) -> None:
+        self.begin(*self._last)
+
+    # ---- survey ------------------------------------------------------------------------
+    def _open_survey(self) -> None:
+        self.survey.reset()
+        self.stack.setCurrentWidget(self.survey)
+
+    def _submit_survey(self, rating: int, comment: str) -> None:
+        def done(_r, error):
+            if error is None:
+                self.survey.send.setEnabled(False)
+                self.survey.show_message("training.survey_thanks", "success")
+                self._speak(self.ctx.t("training.survey_thanks"))
+            else:
+                self.survey.show_message("training.survey_need_rating", "error")
+
+        self.io(TrainingStore.add_survey, self.trainee.id, rating, comment, then=done)
+
+    # ---- instructor --------------------------------------------------------------------
+    def open_instructor(self) -> None:
+        from kiosk_ui import theme
+
+        self._build_pages()
+        self.stack.setCurrentWidget(self.instructor)
+        palette = theme.palette_for(self.ctx.accessibility)
+        labels = (
+            self.ctx.t("training.chart_completion"),
+            self.ctx.t("training.chart_ratings"),
+            self.ctx.t("training.chart_answers"),
+            self.ctx.t("training.col_completion"),
+        )
+        self.io(
+            collect, self.cur, self.ctx.lang, palette, labels,
+            then=lambda data, _e: data and self.instructor.show_data(data),
+        )  # fmt: skip
+
+    def _stamp(self) -> str:
+        return time.strftime("%Y%m%d-%H%M%S")
+
+    def _export_csv(self) -> None:
+        from kiosk_ui.training import stats
+
+        folder = self.folder / "reports" / self._stamp()
+
+        def done(_r, error):
+            if error is None:
+                self.instructor.show_message("training.csv_saved", folder=str(folder))
+            else:
+                self.instructor.show_message("training.import_failed", "error", error=str(error))
+
+        self.io(lambda st: stats.export_csvs(st, self.cur, folder), then=done)
+
+    def _export_progress(self) -> None:
+        folder = self.folder / "exports"
+
+        def export(st: TrainingStore) -> Path:
+            folder.mkdir(parents=True, exist_ok=True)
+            return st.export(folder / f"progress-{st.device_id}-{self._stamp()}.json")
+
+        def done(path, error):
+            if error is None:
+                self.instructor.show_message("training.progress_exported", path=str(path))
+            else:
+                self.instructor.show_message("training.import_failed", "error", error=str(error))
+
+        self.io(export, then=done)
+
+    def inbox(self) -> Path:
+        return self.folder / "inbox"
+
+    def _import_progress(self) -> None:
+        inbox = self.inbox()
+
+        def merge_all(st: TrainingStore):
+            inbox.mkdir(parents=True, exist_ok=True)
+            files = sorted(inbox.glob("*.json"))
+            totals = {"files": 0, "trainees": 0, "attempts": 0, "known": 0}
+            errors = []
+            for f in files:
+                try:
+                    r = st.merge(f)
+                except ProgressFileError as exc:
+                    errors.append(str(exc))
+                    continue
+                done_dir = inbox / "merged"
+                done_dir.mkdir(exist_ok=True)
+                f.replace(done_dir / f.name)
+                totals["files"] += 1
+                totals["trainees"] += r.trainees_added
+                totals["attempts"] += r.attempts_added
+                totals["known"] += r.attempts_known
+            return files, totals, errors
+
+        def done(out, error):
+            if error is not None:
+                self.instructor.show_message("training.import_failed", "error", error=str(error))
+                return
+            files, totals, errors = out
+            if errors:
+                self.instructor.show_message("training.import_failed", "error", error=errors[0])
+            elif not files:
+                self.instructor.show_message("training.import_none", "error", folder=str(inbox))
+            else:
+                self.instructor.show_message("training.import_done", **totals)
+            self.open_instructor()  # the message stays; the figures now include the merge
+
+        self.io(merge_all, then=done)

@@ -1,0 +1,1 @@
+"""Qt widgets of the training mode: they display view data and forward presses as signals."""
