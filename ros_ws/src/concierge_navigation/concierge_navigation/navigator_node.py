@@ -25,7 +25,7 @@ from rclpy.action import ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
 from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, qos_profile_sensor_data
+from rclpy.qos import DurabilityPolicy, QoSProfile
 from sensor_msgs.msg import BatteryState, LaserScan
 
 from . import navigator as core
@@ -86,14 +86,15 @@ class Navigator(Node):
         self.charging = False
         self.generation = 0  # bumped by every new goal: older executes see they were preempted
         self.was_active = False
+        self.current_handle = None
 
         sensors = MutuallyExclusiveCallbackGroup()
-        self.create_subscription(Odometry, "/odom", self._on_odom, 20, callback_group=sensors)
+        # Depth 1: only the newest reading matters; a backlog would steer on stale poses.
+        latest = QoSProfile(depth=1)
+        self.create_subscription(Odometry, "/odom", self._on_odom, latest, callback_group=sensors)
+        self.create_subscription(LaserScan, "/scan", self._on_scan, latest, callback_group=sensors)
         self.create_subscription(
-            LaserScan, "/scan", self._on_scan, qos_profile_sensor_data, callback_group=sensors
-        )
-        self.create_subscription(
-            PersonArray, "/people", self._on_people, 10, callback_group=sensors
+            PersonArray, "/people", self._on_people, latest, callback_group=sensors
         )
         self.create_subscription(
             BatteryState, "/battery_state", self._on_battery, 10, callback_group=sensors
@@ -125,7 +126,7 @@ class Navigator(Node):
                 name,
                 execute_callback=execute,
                 goal_callback=lambda _g: GoalResponse.ACCEPT,
-                cancel_callback=lambda _g: CancelResponse.ACCEPT,
+                cancel_callback=self._on_cancel,
                 callback_group=actions,
             )
         self.get_logger().info(
@@ -133,6 +134,14 @@ class Navigator(Node):
             f"({site_map.static.width}x{site_map.static.height} cells, "
             f"planning grid 1/{self.core.planner.k})"
         )
+
+    def _on_cancel(self, goal_handle) -> CancelResponse:
+        # Stop now, not at the next control tick: cancel must halt the base within 1 s.
+        with self.lock:
+            if goal_handle is self.current_handle and self.core.active:
+                self.core.cancel()
+                self.cmd_pub.publish(Twist())
+        return CancelResponse.ACCEPT
 
     # -- inputs ----------------------------------------------------------------------------
     def _on_odom(self, msg: Odometry) -> None:
@@ -170,7 +179,10 @@ class Navigator(Node):
 
     def _on_battery(self, msg: BatteryState) -> None:
         with self.lock:
-            self.charging = msg.power_supply_status == BatteryState.POWER_SUPPLY_STATUS_CHARGING
+            self.charging = msg.power_supply_status in (
+                BatteryState.POWER_SUPPLY_STATUS_CHARGING,
+                BatteryState.POWER_SUPPLY_STATUS_FULL,
+            )
 
     def _now_s(self) -> float:
         return self.get_clock().now().nanoseconds * 1e-9
@@ -226,6 +238,7 @@ class Navigator(Node):
         with self.lock:
             self.generation += 1
             gen = self.generation
+            self.current_handle = goal_handle
             if self.core.active:
                 self.core.cancel()  # preempt whatever ran before
             refused = starter()
@@ -239,8 +252,8 @@ class Navigator(Node):
                     self.core.cancel()
                     return NavStatus.CANCELED, 0, "canceled"
                 fb = self.core.feedback
-                if not self.core.active:
-                    r = self.core.result
+                r = self.core.result
+                if not self.core.active and r.status != NavStatus.CANCELED:
                     return r.status, r.error_code, r.error_msg
             if fb is not None:
                 on_feedback(fb)

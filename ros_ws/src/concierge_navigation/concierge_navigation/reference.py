@@ -16,9 +16,7 @@ class Reference:
 
     def __init__(self, costmap: Costmap) -> None:
         self.costmap = costmap
-        cfg = PlannerConfig(
-            downsample_factor=1, cost_penalty=0.0, smoother_max_cost=INSCRIBED - 1
-        )
+        cfg = PlannerConfig(downsample_factor=1, cost_penalty=0.0, smoother_max_cost=INSCRIBED - 1)
         self.planner = GlobalPlanner(costmap, cfg)
         free = costmap.base_cost < INSCRIBED
         labels, _ = label(free)

@@ -1,0 +1,209 @@
+"""The navigator node and the simulator node as real processes talking over DDS.
+
+One stack per test module (sim at 10x real time, no random visitors); each test puts the robot
+where it needs it with the simulator's test commands and drives it with NavClient.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import pytest
+from concierge_bringup.ros_client import RosClient
+from concierge_bringup.stack import Stack
+from concierge_content.paths import repo_root
+from concierge_navigation.client import NavClient, TaskResult
+from nav_msgs.msg import Odometry
+from sensor_msgs.msg import BatteryState
+from std_msgs.msg import Bool, String, UInt32
+
+pytestmark = [pytest.mark.e2e]
+
+RTF = 5.0
+LAUNCH = repo_root() / "tests" / "navigation" / "nav_e2e.launch.yaml"
+
+
+class Harness:
+    def __init__(self, stack: Stack, ros: RosClient) -> None:
+        self.stack = stack
+        self.ros = ros
+        self.nav = NavClient(ros.node)
+        self.cmd_pub = ros.node.create_publisher(String, "/sim/command", 10)
+        self.odom_log: list[tuple[float, float, float, float]] = []  # t, x, y, v
+        ros.subscribe("/odom", Odometry, self._on_odom)
+        ros.subscribe("/sim/collisions", UInt32, latched=True)
+        ros.subscribe("/sim/docked", Bool, latched=True)
+        ros.subscribe("/battery_state", BatteryState)
+        ros.subscribe("/sim/command_result", String)
+
+    def _on_odom(self, msg: Odometry) -> None:
+        p = msg.pose.pose.position
+        t = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
+        self.odom_log.append((t, p.x, p.y, msg.twist.twist.linear.x))
+
+    def pose(self) -> tuple[float, float]:
+        t, x, y, v = self.odom_log[-1]
+        return x, y
+
+    def sim_now(self) -> float:
+        return self.odom_log[-1][0] if self.odom_log else 0.0
+
+    def collisions(self) -> int:
+        msg = self.ros.latest("/sim/collisions")
+        return msg.data if msg else 0
+
+    def command(self, **cmd) -> dict:
+        request_id = f"r{time.monotonic_ns()}"
+        self.cmd_pub.publish(String(data=json.dumps({**cmd, "request_id": request_id})))
+
+        def answered():
+            msg = self.ros.latest("/sim/command_result")
+            if msg is None:
+                return None
+            data = json.loads(msg.data)
+            return data if data.get("request_id") == request_id else None
+
+        result = self.ros.wait_for(answered, 10, f"the sim to do {cmd['op']}")
+        assert result["ok"], result
+        return result
+
+    def place(self, x: float, y: float, yaw: float) -> None:
+        self.command(op="place_robot", x=x, y=y, yaw=yaw)
+        self.ros.wait_for(
+            lambda: self.odom_log and math.dist(self.pose(), (x, y)) < 0.05, 10, "the robot moved"
+        )
+
+    def wait_sim(self, sim_s: float, what: str, cond) -> None:
+        """Wait until cond() holds, for at most sim_s of SIM time (a loaded machine only makes
+        the simulator slower, never the robot's allowance smaller)."""
+        deadline = self.sim_now() + sim_s
+        self.ros.wait_for(lambda: cond() or self.sim_now() > deadline, sim_s / RTF * 20 + 30, what)
+        if not cond():
+            raise TimeoutError(f"{what}: not within {sim_s:.0f} s of sim time")
+
+    def go(self, x: float, y: float, yaw: float, sim_timeout_s: float = 90.0) -> TaskResult:
+        assert self.nav.go_to_pose((x, y, yaw))
+        self.wait_sim(sim_timeout_s, f"navigation to ({x}, {y})", self.nav.is_task_complete)
+        return self.nav.get_result()
+
+
+@pytest.fixture(scope="module")
+def nav_stack(tmp_path_factory):
+    stack = Stack(LAUNCH, {"real_time_factor": RTF}, log_dir=tmp_path_factory.mktemp("nav-logs"))
+    with stack, RosClient("nav_e2e") as ros:
+        h = Harness(stack, ros)
+        try:
+            ros.wait_for(lambda: h.odom_log, 30, "the simulator's /odom")
+            ros.wait_for(
+                lambda: h.nav.wait_for_server("navigate_to_pose", 0.5), 60, "the navigator"
+            )
+            yield h
+        finally:
+            if stack.dead():
+                print(stack.log_tail("navigator"), stack.log_tail("sim"))
+
+
+@pytest.fixture
+def h(nav_stack):
+    nav_stack.stack.check()
+    yield nav_stack
+    if not nav_stack.nav.is_task_complete():
+        nav_stack.nav.cancel_task()
+        nav_stack.ros.wait_for(nav_stack.nav.is_task_complete, 10, "cancel at teardown")
+    nav_stack.stack.check()
+
+
+def _places():
+    from concierge_content.places import load_places
+
+    return load_places("city_hall").places
+
+
+def test_goal_inside_a_keepout_zone_is_rejected_with_a_clear_error(h):
+    assert h.go(48.0, 23.0, 0.0) == TaskResult.FAILED  # staff-only area behind the counters
+    code, msg = h.nav.get_error()
+    assert code == 206
+    assert "keepout" in msg
+
+
+def test_reaches_every_city_hall_place_from_the_dock(h):
+    from concierge_sim.world import load_world
+
+    dock = load_world("city_hall").dock_pose
+    misses = []
+    for place in _places():
+        h.place(*dock)
+        start_s = h.sim_now()
+        result = h.go(place.pose.x, place.pose.y, place.pose.yaw, sim_timeout_s=60)
+        took = h.sim_now() - start_s
+        error = math.dist(h.pose(), (place.pose.x, place.pose.y))
+        if result != TaskResult.SUCCEEDED or error > 0.5 or took > 60.0:
+            misses.append((place.id, result.name, round(error, 2), round(took, 1)))
+    assert not misses, misses
+    assert h.collisions() == 0
+
+
+def test_replans_around_a_blocked_corridor(h):
+    h.place(16.0, 3.0, math.pi / 2)
+    before = h.collisions()
+    assert h.nav.go_to_pose((16.0, 24.0, math.pi / 2))
+    h.wait_sim(20, "the robot to get going", lambda: h.pose()[1] > 5.0)
+    # a barrier across the whole west aisle, a few metres ahead: only the lobby is left
+    h.command(op="add_obstacle", name="barrier", x=16.4, y=12.0, size_x=8.6, size_y=0.4)
+    try:
+        h.wait_sim(120, "the robot to arrive", h.nav.is_task_complete)
+        assert h.nav.get_result() == TaskResult.SUCCEEDED, h.nav.get_error()
+        assert math.dist(h.pose(), (16.0, 24.0)) < 0.5
+        detour = [x for t, x, y, v in h.odom_log[-3000:] if 11.0 < y < 13.0]
+        assert detour and max(detour) > 20.5  # went round the barrier's end
+        assert h.collisions() == before
+    finally:
+        h.command(op="remove_obstacle", name="barrier")
+
+
+def test_stops_for_a_visitor_stepping_in_front_then_continues(h):
+    h.place(24.0, 5.0, 0.0)
+    before = h.collisions()
+    assert h.nav.go_to_pose((50.0, 5.0, 0.0))
+    h.wait_sim(20, "cruising speed", lambda: h.odom_log[-1][3] > 0.6)
+    spawned = h.command(op="spawn_person_in_front", distance_m=1.6, stand_s=6.0)
+    t_spawn = h.sim_now()
+    h.wait_sim(5, "the robot to stop for the visitor", lambda: abs(h.odom_log[-1][3]) < 0.02)
+    stopped_after = h.sim_now() - t_spawn
+    h.wait_sim(90, "the robot to arrive", h.nav.is_task_complete)
+    assert h.nav.get_result() == TaskResult.SUCCEEDED, h.nav.get_error()
+    assert stopped_after < 3.0
+    assert h.collisions() == before, f"bumped into {spawned['id']}"
+
+
+def test_cancel_mid_way_stops_the_robot_within_a_second_of_sim_time(h):
+    h.place(24.0, 5.0, 0.0)
+    assert h.nav.go_to_pose((55.0, 5.0, 0.0))
+    h.wait_sim(20, "cruising speed", lambda: h.odom_log[-1][3] > 0.8)
+    t_cancel = h.sim_now()
+    h.nav.cancel_task()
+    h.wait_sim(5, "the robot to stop", lambda: abs(h.odom_log[-1][3]) < 0.01)
+    t_stop = next(t for t, x, y, v in h.odom_log if t > t_cancel and abs(v) < 0.01)
+    h.ros.wait_for(h.nav.is_task_complete, 10, "the canceled result")
+    assert h.nav.get_result() == TaskResult.CANCELED
+    assert t_stop - t_cancel <= 1.0
+
+
+def test_docks_precisely_and_the_battery_charges(h):
+    h.place(24.0, 8.0, 0.0)
+    h.command(op="set_battery", pct=15.0)
+    assert h.nav.dock("charging_dock")
+    h.wait_sim(120, "docking", h.nav.is_task_complete)
+    assert h.nav.get_result() == TaskResult.SUCCEEDED, h.nav.get_error()
+    assert h.ros.latest("/sim/docked").data is True
+    h.wait_sim(5, "a battery reading", lambda: h.ros.latest("/battery_state"))
+    level = h.ros.latest("/battery_state").percentage
+    t0 = h.sim_now()
+    h.wait_sim(40, "the battery to charge", lambda: h.sim_now() - t0 > 31.0)
+    assert h.ros.latest("/battery_state").percentage > level + 0.005
+    assert h.nav.undock()
+    h.wait_sim(30, "undocking", h.nav.is_task_complete)
+    assert h.nav.get_result() == TaskResult.SUCCEEDED
+    assert h.ros.latest("/sim/docked").data is False
