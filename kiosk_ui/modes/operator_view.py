@@ -388,7 +388,9 @@ class ConsoleView(QWidget):
         t, r = self.ctx.t, self.model.robot
         ok = self.model.connected
         lines = self.state_lines
-        lines["state"].setText(t("operator.state_line", state=r.state_text or "-"))
+        key = f"operator.state_{r.state_text}"
+        state = t(key) if self.ctx.strings.has(key) else (r.state_text or "-")
+        lines["state"].setText(t("operator.state_line", state=state))
         if r.battery_percent is None:
             lines["battery"].setText(t("operator.battery_unknown"))
         else:

@@ -286,6 +286,9 @@ class RobotScreenView(QWidget):
     def _greet(self) -> None:
         self.model.greet()
         self.refresh()
+        # the shell's voice guidance (off when the visitor turned it off); voice questions are
+        # answered by the robot's own tts_node instead
+        self.ctx.speak(self.greeting.text(), self.ctx.lang)
 
     def _open_list(self, kind: str, purpose: str = "") -> None:
         self.model.open_list(kind, purpose)
@@ -302,6 +305,8 @@ class RobotScreenView(QWidget):
     def _picked(self, item: QListWidgetItem) -> None:
         self.model.select(self.model.list_kind, item.data(Qt.ItemDataRole.UserRole))
         self.refresh()
+        lines = self.detail_body.text().splitlines()[:4]
+        self.ctx.speak(". ".join([self.detail_title.text(), *lines]), self.ctx.lang)
 
     def _back(self) -> None:
         self.model.back()
@@ -427,6 +432,9 @@ class RobotScreenView(QWidget):
         self.connection.style().unpolish(self.connection)
         self.connection.style().polish(self.connection)
         state = self.robot_state if ok else ""
+        key = f"robot_screen.state_{state}"
+        if state and self.ctx.strings.has(key):
+            state = t(key)
         self.state_label.setText(t("robot_screen.robot_busy", state=state) if state else "")
 
     def _render_idle(self) -> None:

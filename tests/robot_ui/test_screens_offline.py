@@ -21,6 +21,8 @@ def no_robot(monkeypatch):
 def test_robot_screen_without_robot_says_not_connected_and_refuses_to_guide(
     qtbot, styled, ctx, no_robot
 ):
+    spoken: list[tuple[str, str]] = []
+    ctx.speak = lambda text, lang: spoken.append((text, lang))
     mode = RobotScreenMode(ctx, site="city_hall")
     started = time.monotonic()
     view = mode.build(None)
@@ -36,6 +38,9 @@ def test_robot_screen_without_robot_says_not_connected_and_refuses_to_guide(
         view.home_buttons["where"].click()
         view.search.setText("화장실")
         view.results.itemClicked.emit(view.results.item(0))
+        # touched answers are read out too (the shell's voice guidance decides whether)
+        assert spoken[0] == (ctx.t("robot_screen.greeting"), "ko")
+        assert spoken[-1][0].startswith("화장실. 위치: 1층")
         view.take_me.click()
         # at once, not after a timeout: the visitor must not stand and wait
         assert view.mission_text.text() == ctx.t("robot_screen.mission_unavailable")

@@ -44,7 +44,10 @@ def shell(request, qtbot, monkeypatch, tmp_path):
 
     monkeypatch.setenv("ROS_DOMAIN_ID", "101")  # no robot: the shots show the offline state
     monkeypatch.setenv("CONCIERGE_VAR", str(tmp_path))
-    config = ShellConfig(fullscreen=False, accessibility=Accessibility(large_text=request.param))
+    config = ShellConfig(
+        fullscreen=False,
+        accessibility=Accessibility(large_text=request.param, voice_guidance=False),
+    )
     win = KioskWindow(config)
     qtbot.addWidget(win)
     win.resize(1280, 800)
