@@ -66,7 +66,7 @@ class Stack:
             k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (args or {}).items()
         }
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        self.log_dir = log_dir or var_root() / "log" / f"{stamp}-{os.getpid()}"
+        self.log_dir = Path(log_dir) if log_dir else var_root() / "log" / f"{stamp}-{os.getpid()}"
         self.env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
         self.echo = echo
         self.procs: list[_Proc] = []
@@ -117,12 +117,13 @@ class Stack:
         log.close()
 
     def dead(self) -> list[tuple[str, int]]:
-        """Required nodes that have exited: (name, exit code)."""
-        return [
+        """Required nodes that have exited, failures first: (name, exit code)."""
+        dead = [
             (p.spec.name, p.popen.returncode)
             for p in self.procs
             if p.spec.required and p.popen.poll() is not None
         ]
+        return sorted(dead, key=lambda d: d[1] in (0, -signal.SIGINT, -signal.SIGTERM))
 
     def check(self) -> None:
         """Raise NodeDied (with the tail of its log) if a required node has exited."""
