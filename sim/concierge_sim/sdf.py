@@ -135,9 +135,7 @@ def parse_sdf(path: Path | str) -> SdfWorld:
     if res is not None:
         out.map_resolution_m = float(res.text)
     lo, hi = ROBOT_BAND_Z
-    for model in world.findall("model"):
-        mname = model.get("name") or ""
-        mpose = _pose(model, f"{path}: model {mname}")
+    for model, mname, mpose in _models(world, path):
         if mname.startswith("zone_keepout_") or mname.startswith("zone_speed_"):
             poly = _zone_polygon(model, mpose, f"{path}: model {mname}")
             if mname.startswith("zone_keepout_"):
@@ -189,6 +187,35 @@ def parse_sdf(path: Path | str) -> SdfWorld:
     if out.dock_face is None:
         raise SdfError(f"{path}: missing model 'charging_dock'")
     return out
+
+
+def _models(world: ET.Element, path: Path):
+    """(element, name, pose) of every model: inline ones and static model:// includes.
+    Non-static included models (the robot) are not part of the map."""
+    for model in world.findall("model"):
+        name = model.get("name") or ""
+        yield model, name, _pose(model, f"{path}: model {name}")
+    for inc in world.findall("include"):
+        uri = (inc.findtext("uri") or "").strip()
+        if not uri.startswith("model://"):
+            raise SdfError(f"{path}: include {uri!r}: only model:// URIs are supported")
+        model_file = path.parent.parent / "models" / uri[len("model://") :] / "model.sdf"
+        if not model_file.is_file():
+            raise SdfError(f"{path}: include {uri!r}: {model_file} not found")
+        try:
+            model = ET.parse(model_file).getroot().find("model")
+        except ET.ParseError as exc:
+            raise SdfError(f"{model_file}: not well-formed XML: {exc}") from None
+        if model is None:
+            raise SdfError(f"{model_file}: no <model>")
+        static = (inc.findtext("static") or model.findtext("static") or "false").strip()
+        if static not in ("true", "1"):
+            continue
+        name = (inc.findtext("name") or model.get("name") or "").strip()
+        pose = _compose(
+            _pose(inc, f"{path}: include {name}"), _pose(model, f"{model_file}: model")
+        )
+        yield model, name, pose
 
 
 def _zone_polygon(model: ET.Element, mpose, where: str) -> list[tuple[float, float]]:

@@ -377,21 +377,14 @@ def to_sdf(L: Layout) -> str:
         out += [f'    <model name="{kind}s">', "      <static>true</static>"]
         out += links
         out.append("    </model>")
-    # Charging dock: model pose = centre of its front face, x axis pointing out of it.
+    # Charging dock (sim/models/charging_dock): pose = centre of its front face, x out of it.
     dx, dy, dyaw = L.dock
     out += [
-        '    <model name="charging_dock">',
-        "      <static>true</static>",
+        "    <include>",
+        "      <uri>model://charging_dock</uri>",
+        "      <name>charging_dock</name>",
         f"      <pose>{_f(dx)} {_f(dy)} 0 0 0 {dyaw:.6f}</pose>",
-        "      <concierge:docked_gap_m>0.03</concierge:docked_gap_m>",
-        '      <link name="plate">',
-        "        <pose>-0.15 0 0.15 0 0 0</pose>",
-        '        <collision name="collision"><geometry><box><size>0.3 0.6 0.3</size></box>'
-        "</geometry></collision>",
-        '        <visual name="visual"><geometry><box><size>0.3 0.6 0.3</size></box>'
-        f"</geometry>{_material('dock')}</visual>",
-        "      </link>",
-        "    </model>",
+        "    </include>",
     ]
     for z in L.zones:
         zx, zy = (z.x0 + z.x1) / 2, (z.y0 + z.y1) / 2
