@@ -137,6 +137,7 @@ class RobotBridge(QObject):
         if thread is not None:
             thread.join(timeout=3.0)
         self._thread = None
+        self._last_status_t = None  # a restart must hear the robot again before "connected"
         self._set_connected(False)
 
     def _run(self) -> None:
@@ -325,7 +326,13 @@ class RobotBridge(QObject):
         future.add_done_callback(lambda f: self._on_goal_response(kind, fields, f))
 
     def _on_goal_response(self, kind: str, fields: dict[str, Any], future: Any) -> None:
-        handle = future.result()
+        try:
+            handle = future.result()
+        except Exception as exc:  # the server went away between discovery and the goal
+            self.mission_update.emit(
+                MissionUpdate(kind, "unavailable", error_msg=str(exc), request=fields)
+            )
+            return
         if handle is None or not handle.accepted:
             self.mission_update.emit(MissionUpdate(kind, "rejected", request=fields))
             return
@@ -336,7 +343,14 @@ class RobotBridge(QObject):
     def _on_result(self, kind: str, fields: dict[str, Any], future: Any) -> None:
         from action_msgs.msg import GoalStatus
 
-        response = future.result()
+        try:
+            response = future.result()
+        except Exception as exc:
+            self._goal_handles.pop(kind, None)
+            self.mission_update.emit(
+                MissionUpdate(kind, "failed", error_msg=str(exc), request=fields)
+            )
+            return
         self._goal_handles.pop(kind, None)
         result = response.result
         stage = {

@@ -23,8 +23,12 @@ def screen(qtbot, styled, ctx, robot):
     mode.stop()
 
 
-def test_screen_shows_connected_when_robot_status_arrives(screen):
+def test_screen_shows_connected_when_robot_status_arrives_and_again_after_reopening(qtbot, screen):
     assert screen.view.connection.text() == screen.ctx.t("robot_screen.connected")
+    screen.stop()  # the shell stops a mode when another one opens
+    assert screen.view.connection.text() == screen.ctx.t("robot_screen.not_connected")
+    screen.start()
+    qtbot.waitUntil(lambda: screen.model.connected, timeout=WAIT_MS)
 
 
 def test_take_me_there_sends_escort_and_shows_arrival(qtbot, screen, robot):
@@ -56,6 +60,8 @@ def test_call_veteran_official_shows_who_answered(qtbot, screen, robot):
         True,
     )
     qtbot.waitUntil(lambda: "이미자" in view.mission_detail.text(), timeout=WAIT_MS)
+    done = screen.ctx.t("robot_screen.mission_succeeded")
+    qtbot.waitUntil(lambda: view.mission_text.text() == done, timeout=WAIT_MS)
 
 
 def test_robot_reply_and_place_from_voice_appear_on_screen(qtbot, screen, robot):
