@@ -43,6 +43,9 @@ def _record(width: int, height: int, fps: float, seconds: float, folder: Path) -
         video, audio, lambda r: (out.update(r=r), done.set()),
         lambda e: (out.update(e=e), done.set()),
     )  # fmt: skip
+    started = time.monotonic()
+    while rig.frames_captured() == 0 and time.monotonic() - started < 5:
+        done.wait(0.005)  # the answer's timeline starts at its first frame
     done.wait(seconds)  # the recording length is what is measured
     rig.stop_recording()
     if not done.wait(30):

@@ -94,7 +94,8 @@ class InterviewController:
 
     def accept_consent(self) -> None:
         flow = self.flow
-        assert flow is not None
+        if flow is None or flow.phase is not Phase.CONSENT or self.busy:
+            return  # a second tap while the first one is being handled
         qset = flow.qset
         self.busy = True
 
@@ -162,7 +163,8 @@ class InterviewController:
 
     # -- per question ------------------------------------------------------------------------
     def continue_after_check(self) -> None:
-        assert self.flow is not None and self.devices_ok()
+        if self.flow is None or self.flow.phase is not Phase.DEVICE_CHECK or not self.devices_ok():
+            return
         self.flow.devices_ready(self.clock())
         self._after_question_change()
 
@@ -187,7 +189,8 @@ class InterviewController:
 
     def start_answer(self) -> None:
         flow, iv, rig = self.flow, self.interview, self.rig
-        assert flow is not None and iv is not None and rig is not None
+        if flow is None or flow.phase is not Phase.THINK or iv is None or rig is None:
+            return
         flow.start_answer(self.clock())
         take = flow.takes[flow.index]
         video, audio = self.store.new_answer_paths(iv.id, flow.index, take)
@@ -204,12 +207,13 @@ class InterviewController:
         def on_error(exc: Exception) -> None:  # writer thread
             self._post(lambda: (self._answer_failed(flow, exc), self._on_change()))
 
-        rig.start_recording(video, audio, on_done, on_error)
+        rig.start_recording(video, audio, on_done, on_error, max_s=flow.answer_limit_s())
         self._changed()
 
     def stop_answer(self) -> None:
         """Stop early (button) or at the time limit."""
-        assert self.flow is not None and self.rig is not None
+        if self.flow is None or self.flow.phase is not Phase.RECORDING or self.rig is None:
+            return
         self.flow.stop_answer(self.clock())
         self.rig.stop_recording()
         self._changed()
@@ -220,6 +224,8 @@ class InterviewController:
             return
         if flow is self.flow:
             self.last_answer = result  # type: ignore[assignment]
+            if flow.phase is Phase.RECORDING:  # the recorder ended at the limit before a tick
+                flow.stop_answer(self.clock())
             flow.saved(self.clock())
 
     def _answer_failed(self, flow: InterviewFlow, exc: Exception) -> None:
@@ -231,12 +237,16 @@ class InterviewController:
         flow.save_failed(self.clock())
 
     def retake(self) -> None:
-        assert self.flow is not None
+        if self.flow is None or self.flow.phase is not Phase.ANSWERED:
+            return
+        if self.flow.retakes_left() <= 0:
+            return
         self.flow.retake(self.clock())
         self._after_question_change()
 
     def next_question(self) -> None:
-        assert self.flow is not None
+        if self.flow is None or self.flow.phase is not Phase.ANSWERED:
+            return
         self.flow.next_question(self.clock())
         self._after_question_change()
 
@@ -272,6 +282,19 @@ class InterviewController:
         self.save_error = None
         self.refresh_resumable()
         self._changed()
+
+    def abandon(self) -> None:
+        """Nobody is at the kiosk any more: keep what was recorded, never offer it to resume."""
+        iv = self.interview
+        if iv is not None and self.flow is not None and self.flow.phase is not Phase.DONE:
+            self.run_bg(lambda: self.store.mark_abandoned(iv.id), lambda _r: None)
+        self.reset()
+
+    def someone_is_answering(self) -> bool:
+        """Thinking or speaking to the camera without touching the screen is not idleness."""
+        return self.flow is not None and self.flow.phase in (
+            Phase.THINK, Phase.RECORDING, Phase.SAVING,
+        )  # fmt: skip
 
     def shutdown(self) -> None:
         self.quiesce()

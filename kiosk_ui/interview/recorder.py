@@ -60,12 +60,15 @@ class RecordingResult:
 class _Take:
     """The state of one recording in progress (owned by the writer thread)."""
 
-    def __init__(self, video_final: Path, audio_final: Path, t_start: float):
+    def __init__(
+        self, video_final: Path, audio_final: Path, t_start: float, max_s: float | None = None
+    ):
         self.video_final = video_final
         self.audio_final = audio_final
         self.video_tmp = video_final.with_name(".part-" + video_final.name)
         self.audio_tmp = audio_final.with_name(".part-" + audio_final.name)
         self.t_start = t_start
+        self.max_s = max_s  # the answer time limit
         self.t_stop: float | None = None
         self.frames: queue.Queue = queue.Queue(maxsize=90)  # 3 s of slack at 30 fps
         self.audio: queue.Queue = queue.Queue()
@@ -148,6 +151,13 @@ class CaptureRig:
                 continue
             if take.t_first is None:  # the timeline starts at the first frame of the answer
                 take.t_first = t
+            if take.max_s is not None and t >= take.t_first + take.max_s:
+                # the answer time limit, exact to the frame whatever the UI thread is doing
+                if take.t_stop is None or take.t_stop > take.t_first + take.max_s:
+                    take.t_stop = take.t_first + take.max_s
+                self._take = None
+                take.frames.put(_END)
+                continue
             slot = round((t - take.t_first) * self.video.fps)
             take.captured += 1
             try:
@@ -183,14 +193,14 @@ class CaptureRig:
 
     def start_recording(
         self, video_path: Path, audio_path: Path, on_done: Callable[[RecordingResult], None],
-        on_error: Callable[[Exception], None],
+        on_error: Callable[[Exception], None], max_s: float | None = None,
     ) -> None:  # fmt: skip
-        """Start writing an answer; on_done/on_error are called from the writer thread."""
+        """Start writing an answer of at most max_s; on_done/on_error run on the writer thread."""
         if not self.running:
             raise RuntimeError("start the capture rig before recording")
         if self.recording:
             raise RuntimeError("already recording")
-        take = _Take(video_path, audio_path, time.monotonic())
+        take = _Take(video_path, audio_path, time.monotonic(), max_s)
         self._writer = threading.Thread(
             target=self._write, args=(take, on_done, on_error), name="writer", daemon=True
         )

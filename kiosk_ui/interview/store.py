@@ -30,7 +30,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS interviews (
     id TEXT PRIMARY KEY, set_id TEXT NOT NULL, lang TEXT NOT NULL, practice INTEGER NOT NULL,
     source TEXT NOT NULL, created_at REAL NOT NULL, consent_at REAL NOT NULL,
-    retention_days INTEGER NOT NULL, completed_at REAL
+    retention_days INTEGER NOT NULL, completed_at REAL,
+    abandoned_at REAL  -- left at the kiosk (idle timeout): kept for review, never resumed
 );
 CREATE TABLE IF NOT EXISTS answers (
     interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
@@ -115,6 +116,9 @@ class InterviewStore:
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")
         self._db.executescript(_SCHEMA)
+        columns = {r["name"] for r in self._db.execute("PRAGMA table_info(interviews)")}
+        if "abandoned_at" not in columns:  # a database from before idle handling
+            self._db.execute("ALTER TABLE interviews ADD COLUMN abandoned_at REAL")
 
     def close(self) -> None:
         with self._lock:
@@ -129,7 +133,7 @@ class InterviewStore:
         iid = uuid.uuid4().hex
         with self._lock:
             self._db.execute(
-                "INSERT INTO interviews VALUES (?,?,?,?,?,?,?,?,NULL)",
+                "INSERT INTO interviews VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
                 (iid, set_id, lang, int(practice), source, now, now, retention_days),
             )
             self.interview_dir(iid).mkdir(parents=True, exist_ok=True)
@@ -161,9 +165,23 @@ class InterviewStore:
         return [_interview(r) for r in rows]
 
     def unfinished(self) -> Interview | None:
-        """The most recent interview that was interrupted (to resume at its next question)."""
-        found = self.interviews(complete=False)
-        return found[0] if found else None
+        """The most recent interview cut off by a crash or power loss (to resume), if any.
+
+        Interviews a person walked away from (idle timeout) are not offered to the next person.
+        """
+        with self._lock:
+            row = self._db.execute(
+                "SELECT * FROM interviews WHERE completed_at IS NULL AND abandoned_at IS NULL"
+                " ORDER BY created_at DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else _interview(row)
+
+    def mark_abandoned(self, interview_id: str, now: float | None = None) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE interviews SET abandoned_at=? WHERE id=? AND completed_at IS NULL",
+                (time.time() if now is None else now, interview_id),
+            )
 
     def mark_complete(self, interview_id: str, now: float | None = None) -> None:
         with self._lock:

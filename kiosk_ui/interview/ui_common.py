@@ -1,4 +1,8 @@
-"""Small Qt helpers shared by the interview screens: sizing by accessibility, posting, frames."""
+"""Small Qt helpers shared by the interview screens: roles for the shell's theme, posting, frames.
+
+Colours, fonts and touch sizes come from the shell's style sheet (kiosk_ui.theme); widgets here
+only carry roles (`role="title"`, `role="primary"`, `role="error"` ...).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PyQt6.QtCore import QObject, Qt, pyqtSignal
-from PyQt6.QtGui import QFont, QImage, QPixmap
+from PyQt6.QtGui import QImage, QPixmap
 from PyQt6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk_ui.modes.base import KioskContext
@@ -25,45 +29,57 @@ class Poster(QObject):
         self.posted.emit(fn)
 
 
-def font(ctx: KioskContext, pt: float, bold: bool = False) -> QFont:
-    f = QFont()
-    f.setPointSizeF(pt * ctx.accessibility.text_scale)
-    f.setBold(bold)
-    return f
+class Texts:
+    """The static texts of one page, so a language switch can re-label them."""
+
+    def __init__(self, ctx: KioskContext):
+        self.ctx = ctx
+        self._items: list[tuple[Callable[[str], None], str]] = []
+
+    def bind(self, setter: Callable[[str], None], key: str) -> None:
+        self._items.append((setter, key))
+        setter(self.ctx.t(key))
+
+    def retranslate(self) -> None:
+        for setter, key in self._items:
+            setter(self.ctx.t(key))
 
 
-def label(ctx: KioskContext, text: str = "", pt: float = 16, bold: bool = False) -> QLabel:
-    lab = QLabel(text)
-    lab.setFont(font(ctx, pt, bold))
+def set_role(widget: QWidget, role: str | None) -> None:
+    """Change a widget's theme role and make Qt restyle it."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def label(texts: Texts | None = None, key: str = "", role: str | None = None) -> QLabel:
+    lab = QLabel()
     lab.setWordWrap(True)
     lab.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        lab.setProperty("role", role)
+    if texts is not None and key:
+        texts.bind(lab.setText, key)
     return lab
 
 
 def button(
-    ctx: KioskContext, text: str, on_click: Callable[[], None], pt: float = 16
-) -> QPushButton:
-    btn = QPushButton(text)
-    btn.setFont(font(ctx, pt, bold=True))
-    btn.setMinimumHeight(ctx.accessibility.min_touch_px + 12)
+    ctx: KioskContext, texts: Texts | None, key: str, on_click: Callable[[], None],
+    primary: bool = False, name: str = "",
+) -> QPushButton:  # fmt: skip
+    btn = QPushButton()
+    if name:
+        btn.setObjectName(name)
+    if primary:
+        btn.setProperty("role", "primary")
     btn.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    btn.setMinimumHeight(ctx.accessibility.min_touch_px)
     btn.clicked.connect(lambda _checked=False: (ctx.touch(), on_click()))
+    if texts is not None and key:
+        texts.bind(btn.setText, key)
     return btn
-
-
-def stylesheet(ctx: KioskContext) -> str:
-    if ctx.accessibility.high_contrast:
-        return (
-            "QWidget{background:#000;color:#fff}"
-            "QPushButton{background:#ffd400;color:#000;border:2px solid #fff;padding:8px}"
-            "QPushButton:disabled{background:#555;color:#ddd}"
-            "QPushButton:checked{background:#fff;color:#000;border:4px solid #ffd400}"
-        )
-    return (
-        "QPushButton{background:#1f5fa8;color:#fff;border-radius:8px;padding:8px}"
-        "QPushButton:disabled{background:#9aa7b5;color:#eef}"
-        "QPushButton:checked{background:#f0a000;color:#000;border:3px solid #7a4f00}"
-    )
 
 
 def set_frame(target: QLabel, frame: np.ndarray | None) -> None:

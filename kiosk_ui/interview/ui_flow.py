@@ -10,14 +10,16 @@ from PyQt6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
 
+from kiosk_ui import theme
 from kiosk_ui.interview.controller import InterviewController
 from kiosk_ui.interview.flow import Phase
-from kiosk_ui.interview.ui_common import button, clear_layout, label, set_frame
+from kiosk_ui.interview.ui_common import Texts, button, clear_layout, label, set_frame, set_role
 from kiosk_ui.modes.base import KioskContext
 
 
@@ -26,24 +28,38 @@ def mmss(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
+def _preview(min_w: int, min_h: int) -> QLabel:
+    view = QLabel()
+    view.setMinimumSize(min_w, min_h)
+    view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    view.setStyleSheet("background:#202020")  # a camera picture's frame, same in every theme
+    return view
+
+
 class StartPage(QWidget):
     def __init__(
         self, ctx: KioskContext, ctrl: InterviewController, open_review: Callable[[], None]
     ):
         super().__init__()
         self.ctx, self.ctrl = ctx, ctrl
+        self.texts = Texts(ctx)
         lay = QVBoxLayout(self)
-        lay.addWidget(label(ctx, ctx.t("interview.title"), 26, bold=True))
-        lay.addWidget(label(ctx, ctx.t("interview.choose_set"), 16))
-        self.resume_btn = button(ctx, "", self._resume)
+        lay.addWidget(label(self.texts, "interview.title", role="title"))
+        lay.addWidget(label(self.texts, "interview.choose_set"))
+        self.resume_btn = button(ctx, None, "", self._resume, primary=True, name="resume")
         lay.addWidget(self.resume_btn)
         self.sets_box = QWidget()
         self.sets_box.setLayout(QVBoxLayout())
+        self.sets_box.layout().setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.sets_box)
         lay.addStretch(1)
-        self.review_btn = button(ctx, ctx.t("interview.reviewer_open"), open_review, pt=12)
+        self.review_btn = button(ctx, self.texts, "interview.reviewer_open", open_review)
         lay.addWidget(self.review_btn)
         self.set_buttons: dict[str, QPushButton] = {}
+
+    def retranslate(self) -> None:
+        self.texts.retranslate()
+        self.set_buttons.clear()  # rebuilt with the new language by refresh()
 
     def refresh(self) -> None:
         ctx = self.ctx
@@ -57,8 +73,10 @@ class StartPage(QWidget):
             clear_layout(self.sets_box)
             for qset in sorted(self.ctrl.content.sets.values(), key=lambda s: (s.practice, s.id)):
                 key = "interview.set_practice" if qset.practice else "interview.set_employer"
-                text = ctx.t(key, employer=qset.employer.get(ctx.lang), job=qset.job.get(ctx.lang))
-                btn = button(ctx, text, lambda sid=qset.id: self.ctrl.choose(sid, ctx.lang))
+                btn = button(ctx, None, "", lambda sid=qset.id: self.ctrl.choose(sid, ctx.lang))
+                btn.setText(
+                    ctx.t(key, employer=qset.employer.get(ctx.lang), job=qset.job.get(ctx.lang))
+                )
                 self.sets_box.layout().addWidget(btn)
                 self.set_buttons[qset.id] = btn
 
@@ -71,61 +89,77 @@ class ConsentPage(QWidget):
     def __init__(self, ctx: KioskContext, ctrl: InterviewController):
         super().__init__()
         self.ctx, self.ctrl = ctx, ctrl
-        consent = ctrl.content.consent
+        self.texts = Texts(ctx)
         lay = QVBoxLayout(self)
-        lay.addWidget(label(ctx, consent.title.get(ctx.lang), 24, bold=True))
-        self.paragraphs = [label(ctx, text, 16) for text in consent.paragraphs(ctx.lang)]
+        self.title = label(role="title")
+        lay.addWidget(self.title)
+        self.paragraphs = [label() for _ in range(3)]
         for p in self.paragraphs:
             lay.addWidget(p)
         lay.addStretch(1)
-        self.status = label(ctx, "", 14)
+        self.status = label(role="error")
         lay.addWidget(self.status)
         row = QHBoxLayout()
-        self.decline_btn = button(ctx, ctx.t("interview.consent_decline"), ctrl.decline_consent)
-        self.agree_btn = button(ctx, ctx.t("interview.consent_agree"), ctrl.accept_consent)
+        self.decline_btn = button(
+            ctx, self.texts, "interview.consent_decline", ctrl.decline_consent
+        )
+        self.agree_btn = button(
+            ctx, self.texts, "interview.consent_agree", ctrl.accept_consent, primary=True
+        )
         row.addWidget(self.decline_btn)
         row.addWidget(self.agree_btn)
         lay.addLayout(row)
 
+    def retranslate(self) -> None:
+        self.texts.retranslate()
+
     def refresh(self) -> None:
+        consent = self.ctrl.content.consent
+        self.title.setText(consent.title.get(self.ctx.lang))
+        for p, text in zip(self.paragraphs, consent.paragraphs(self.ctx.lang), strict=True):
+            p.setText(text)
         self.agree_btn.setEnabled(not self.ctrl.busy)
-        self.status.setText(
-            self.ctx.t("interview.save_failed", detail=self.ctrl.save_error)
-            if self.ctrl.save_error
-            else ""
-        )
+        err = self.ctrl.save_error
+        self.status.setVisible(bool(err))
+        self.status.setText(self.ctx.t("interview.save_failed", detail=err) if err else "")
 
 
 class DeviceCheckPage(QWidget):
     def __init__(self, ctx: KioskContext, ctrl: InterviewController, leave: Callable[[], None]):
         super().__init__()
         self.ctx, self.ctrl = ctx, ctrl
+        self.texts = Texts(ctx)
         lay = QVBoxLayout(self)
-        lay.addWidget(label(ctx, ctx.t("interview.check_title"), 24, bold=True))
-        lay.addWidget(label(ctx, ctx.t("interview.check_help"), 14))
-        self.preview = QLabel()
-        self.preview.setMinimumSize(320, 240)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setStyleSheet("background:#222")
+        lay.addWidget(label(self.texts, "interview.check_title", role="title"))
+        lay.addWidget(label(self.texts, "interview.check_help"))
+        self.preview = _preview(320, 240)
         lay.addWidget(self.preview, 1)
         row = QHBoxLayout()
-        row.addWidget(label(ctx, ctx.t("interview.mic_level"), 14))
+        self.level_label = label(self.texts, "interview.mic_level")
+        self.level_label.setWordWrap(False)
+        row.addWidget(self.level_label)
         self.level = QProgressBar()
         self.level.setRange(0, 100)
         self.level.setTextVisible(False)
         row.addWidget(self.level, 1)
         lay.addLayout(row)
-        self.message = label(ctx, "", 16, bold=True)
+        self.message = label()
         lay.addWidget(self.message)
-        self.source_note = label(ctx, "", 12)
+        self.source_note = label(role="muted")
         lay.addWidget(self.source_note)
         buttons = QHBoxLayout()
-        self.leave_btn = button(ctx, ctx.t("interview.leave"), leave)
-        self.retry_btn = button(ctx, ctx.t("interview.retry_devices"), ctrl.retry_devices)
-        self.continue_btn = button(ctx, ctx.t("interview.check_ok"), ctrl.continue_after_check)
+        self.leave_btn = button(ctx, self.texts, "interview.leave", leave)
+        self.retry_btn = button(ctx, self.texts, "interview.retry_devices", ctrl.retry_devices)
+        self.continue_btn = button(
+            ctx, self.texts, "interview.check_ok", ctrl.continue_after_check, primary=True
+        )
+        self.continue_btn.setEnabled(False)  # until the devices are open
         for b in (self.leave_btn, self.retry_btn, self.continue_btn):
             buttons.addWidget(b)
         lay.addLayout(buttons)
+
+    def retranslate(self) -> None:
+        self.texts.retranslate()
 
     def refresh(self) -> None:
         ctx, ctrl = self.ctx, self.ctrl
@@ -133,14 +167,16 @@ class DeviceCheckPage(QWidget):
         if err is not None:
             key = "interview.no_camera" if err.device == "camera" else "interview.no_microphone"
             self.message.setText(ctx.t(key))
-            self.message.setStyleSheet("color:#c00000")
+            set_role(self.message, "error")
         elif ctrl.busy or not ctrl.devices_ok():
             self.message.setText(ctx.t("interview.devices_opening"))
-            self.message.setStyleSheet("")
+            set_role(self.message, None)
         else:
             self.message.setText(ctx.t("interview.devices_ready"))
-            self.message.setStyleSheet("color:#006400")
+            set_role(self.message, "success")
+        self.preview.setVisible(err is None)
         test = ctrl.settings.capture.source == "test-pattern"
+        self.source_note.setVisible(test)
         self.source_note.setText(ctx.t("interview.test_pattern_note") if test else "")
         self.retry_btn.setVisible(err is not None)
         self.continue_btn.setEnabled(ctrl.devices_ok())
@@ -158,31 +194,47 @@ class QuestionPage(QWidget):
     def __init__(self, ctx: KioskContext, ctrl: InterviewController):
         super().__init__()
         self.ctx, self.ctrl = ctx, ctrl
+        self.texts = Texts(ctx)
         lay = QVBoxLayout(self)
-        self.progress = label(ctx, "", 14)
+        self.progress = label(role="muted")
         lay.addWidget(self.progress)
-        self.question = label(ctx, "", 22, bold=True)
+        self.question = label(role="title")
         lay.addWidget(self.question)
         mid = QHBoxLayout()
-        self.preview = QLabel()
-        self.preview.setFixedSize(320, 240)
-        self.preview.setStyleSheet("background:#222")
-        mid.addWidget(self.preview)
-        self.status = label(ctx, "", 20, bold=True)
+        self.preview = _preview(320, 240)
+        self.preview.setMaximumSize(480, 360)
+        mid.addWidget(self.preview, 1)
+        self.status = label(role="title")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        mid.addWidget(self.status, 1)
+        self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        side = QVBoxLayout()
+        side.addStretch(1)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        mid.addLayout(side, 1)
         lay.addLayout(mid, 1)
-        self.error = label(ctx, "", 14)
-        self.error.setStyleSheet("color:#c00000")
+        self.apply_sizes()
+        self.error = label(role="error")
         lay.addWidget(self.error)
         row = QHBoxLayout()
-        self.answer_now_btn = button(ctx, ctx.t("interview.answer_now"), ctrl.start_answer)
-        self.stop_btn = button(ctx, ctx.t("interview.stop_answer"), ctrl.stop_answer)
-        self.retake_btn = button(ctx, "", ctrl.retake)
-        self.next_btn = button(ctx, "", ctrl.next_question)
+        self.answer_now_btn = button(
+            ctx, self.texts, "interview.answer_now", ctrl.start_answer, primary=True
+        )
+        self.stop_btn = button(ctx, self.texts, "interview.stop_answer", ctrl.stop_answer, True)
+        self.retake_btn = button(ctx, None, "", ctrl.retake)
+        self.next_btn = button(ctx, None, "", ctrl.next_question, primary=True)
         for b in (self.answer_now_btn, self.stop_btn, self.retake_btn, self.next_btn):
             row.addWidget(b)
         lay.addLayout(row)
+
+    def apply_sizes(self) -> None:
+        # the countdown and the recording timer are read from a distance: 1.6 x body text
+        px = theme.font_px(self.ctx.accessibility, 1.6)
+        self.status.setStyleSheet(f"font-size:{px}px; font-weight:bold; padding:12px")
+
+    def retranslate(self) -> None:
+        self.texts.retranslate()
+        self.apply_sizes()
 
     def refresh(self) -> None:
         ctx, flow = self.ctx, self.ctrl.flow
@@ -202,6 +254,7 @@ class QuestionPage(QWidget):
             ctx.t("interview.finish" if flow.is_last_question else "interview.next")
         )
         err = self.ctrl.save_error
+        self.error.setVisible(bool(err))
         self.error.setText(ctx.t("interview.save_failed", detail=err) if err else "")
         self.tick()
 
@@ -212,22 +265,24 @@ class QuestionPage(QWidget):
         now = self.ctrl.clock()
         phase = flow.phase
         if phase is Phase.THINK:
-            text = ctx.t("interview.think_countdown", time=mmss(flow.remaining_s(now)))
-            style = "color:#1f5fa8"
+            text, role = (
+                ctx.t("interview.think_countdown", time=mmss(flow.remaining_s(now))),
+                "title",
+            )
         elif phase is Phase.RECORDING:
             text = ctx.t(
                 "interview.recording_timer",
                 time=mmss(flow.elapsed_s(now)), limit=mmss(flow.answer_limit_s()),
             )  # fmt: skip
-            style = "color:#c00000"
+            role = "error"  # the theme's red box: unmistakably "recording"
         elif phase is Phase.SAVING:
-            text, style = ctx.t("interview.saving"), ""
+            text, role = ctx.t("interview.saving"), "title"
         else:
             ans = self.ctrl.last_answer
             secs = ans.duration_s if ans is not None else 0.0
-            text, style = ctx.t("interview.answer_saved", seconds=f"{secs:.0f}"), "color:#006400"
+            text, role = ctx.t("interview.answer_saved", seconds=f"{secs:.0f}"), "success"
         self.status.setText(text)
-        self.status.setStyleSheet(style)
+        set_role(self.status, role)
         rig = self.ctrl.rig
         if rig is not None and rig.running and phase in (Phase.THINK, Phase.RECORDING):
             set_frame(self.preview, rig.latest_frame())
@@ -236,16 +291,20 @@ class QuestionPage(QWidget):
 class DonePage(QWidget):
     def __init__(self, ctx: KioskContext, ctrl: InterviewController):
         super().__init__()
+        self.ctx, self.ctrl = ctx, ctrl
+        self.texts = Texts(ctx)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
-        self.title = label(ctx, ctx.t("interview.done_title"), 26, bold=True)
+        self.title = label(self.texts, "interview.done_title", role="title")
         lay.addWidget(self.title)
-        self.body = label(ctx, "", 16)
+        self.body = label()
         lay.addWidget(self.body)
         lay.addStretch(1)
-        self.home_btn = button(ctx, ctx.t("interview.home"), ctrl.reset)
+        self.home_btn = button(ctx, self.texts, "interview.home", ctrl.reset, primary=True)
         lay.addWidget(self.home_btn)
-        self.ctx, self.ctrl = ctx, ctrl
+
+    def retranslate(self) -> None:
+        self.texts.retranslate()
 
     def refresh(self) -> None:
         flow = self.ctrl.flow
@@ -268,10 +327,11 @@ class InterviewScreens(QStackedWidget):
         self.check_page = DeviceCheckPage(ctx, ctrl, ctrl.reset)
         self.question_page = QuestionPage(ctx, ctrl)
         self.done_page = DonePage(ctx, ctrl)
-        for page in (
+        self.pages = (
             self.start_page, self.consent_page, self.check_page, self.question_page,
             self.done_page,
-        ):  # fmt: skip
+        )  # fmt: skip
+        for page in self.pages:
             self.addWidget(page)
 
     def current_page(self) -> QWidget:
@@ -283,6 +343,11 @@ class InterviewScreens(QStackedWidget):
             Phase.DEVICE_CHECK: self.check_page,
             Phase.DONE: self.done_page,
         }.get(flow.phase, self.question_page)
+
+    def retranslate(self) -> None:
+        for page in self.pages:
+            page.retranslate()
+        self.refresh()
 
     def refresh(self) -> None:
         page = self.current_page()

@@ -18,6 +18,7 @@ from PyQt6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
@@ -25,7 +26,7 @@ from PyQt6.QtWidgets import (
 from kiosk_ui.interview.controller import InterviewController
 from kiosk_ui.interview.review import export_interview
 from kiosk_ui.interview.store import Answer, Interview
-from kiosk_ui.interview.ui_common import button, font, label
+from kiosk_ui.interview.ui_common import Texts, button, label
 from kiosk_ui.modes.base import KioskContext
 
 
@@ -42,7 +43,7 @@ class AnswerPlayer(QWidget):
         self.screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.screen.setStyleSheet("background:#222")
         lay.addWidget(self.screen)
-        self.position = label(ctx, "", 12)
+        self.position = label(role="muted")
         lay.addWidget(self.position)
         self.frames_shown = 0
         self.video = QMediaPlayer(self)
@@ -93,24 +94,28 @@ class ReviewerView(QWidget):
         self.ctx, self.ctrl, self.export_dir = ctx, ctrl, export_dir
         self.current: Interview | None = None
         self.answers: list[Answer] = []
+        self.texts = Texts(ctx)
         root = QHBoxLayout(self)
         left = QVBoxLayout()
-        left.addWidget(label(ctx, ctx.t("interview.reviewer_title"), 20, bold=True))
+        left.addWidget(label(self.texts, "interview.reviewer_title", role="title"))
         self.list = QListWidget()
-        self.list.setFont(font(ctx, 12))
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._select)
         left.addWidget(self.list, 1)
-        self.back_btn = button(ctx, ctx.t("interview.leave"), leave, pt=12)
+        self.back_btn = button(ctx, self.texts, "interview.leave", leave)
+        self.export_btn = button(ctx, self.texts, "interview.export", self._export, primary=True)
+        left.addWidget(self.export_btn)
         left.addWidget(self.back_btn)
         root.addLayout(left, 1)
 
-        right = QVBoxLayout()
-        self.heading = label(ctx, ctx.t("interview.reviewer_empty"), 16, bold=True)
+        # the detail column scrolls: with large text it is taller than the screen
+        detail = QWidget()
+        detail.setObjectName("page")
+        right = QVBoxLayout(detail)
+        self.heading = label(self.texts, "interview.reviewer_empty", role="title")
         right.addWidget(self.heading)
         media = QHBoxLayout()
         self.answer_list = QListWidget()
-        self.answer_list.setFont(font(ctx, 12))
         self.answer_list.setWordWrap(True)
         self.answer_list.currentRowChanged.connect(self._play)
         media.addWidget(self.answer_list, 1)
@@ -118,36 +123,47 @@ class ReviewerView(QWidget):
         media.addWidget(self.player)
         right.addLayout(media)
         grid = QGridLayout()
+        grid.setVerticalSpacing(8)
         self.rating_groups: dict[str, QButtonGroup] = {}
+        self.criterion_labels: list[tuple[QLabel, object]] = []
         for row, crit in enumerate(ctrl.content.criteria):
-            grid.addWidget(label(ctx, crit.label(ctx.lang), 12), row, 0)
+            crit_label = label()
+            crit_label.setText(crit.label(ctx.lang))
+            self.criterion_labels.append((crit_label, crit))
+            grid.addWidget(crit_label, row, 0)
             group = QButtonGroup(self)
             for score in range(1, 6):
                 b = QPushButton(str(score))
                 b.setCheckable(True)
-                b.setFont(font(ctx, 12))
                 b.setMinimumSize(ctx.accessibility.min_touch_px, ctx.accessibility.min_touch_px)
                 group.addButton(b, score)
                 grid.addWidget(b, row, score)
             group.idClicked.connect(lambda score, cid=crit.id: self._rate(cid, score))
             self.rating_groups[crit.id] = group
         right.addLayout(grid)
-        self.comments = label(ctx, "", 12)
+        self.comments = label()
         right.addWidget(self.comments)
         self.comment_edit = QPlainTextEdit()
-        self.comment_edit.setFont(font(ctx, 12))
-        self.comment_edit.setPlaceholderText(ctx.t("interview.comment_placeholder"))
-        self.comment_edit.setMaximumHeight(70)
+        self.texts.bind(self.comment_edit.setPlaceholderText, "interview.comment_placeholder")
+        self.comment_edit.setFixedHeight(2 * ctx.accessibility.min_touch_px)
         right.addWidget(self.comment_edit)
         row = QHBoxLayout()
-        self.comment_btn = button(ctx, ctx.t("interview.comment_save"), self._comment, pt=12)
-        self.export_btn = button(ctx, ctx.t("interview.export"), self._export, pt=12)
+        self.comment_btn = button(ctx, self.texts, "interview.comment_save", self._comment)
         row.addWidget(self.comment_btn)
-        row.addWidget(self.export_btn)
         right.addLayout(row)
-        self.message = label(ctx, "", 12)
+        self.message = label(role="muted")
         right.addWidget(self.message)
-        root.addLayout(right, 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(detail)
+        root.addWidget(scroll, 2)
+
+    def retranslate(self) -> None:
+        self.texts.retranslate()
+        for crit_label, crit in self.criterion_labels:
+            crit_label.setText(crit.label(self.ctx.lang))
+        self.reload()
 
     # -- loading (SQLite on the controller's worker thread) -----------------------------------
     def reload(self) -> None:

@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk_ui.interview.capture import SOURCE_DEVICES, CaptureSettings
 from kiosk_ui.interview.controller import InterviewController, InterviewSettings
 from kiosk_ui.interview.store import InterviewStore
-from kiosk_ui.interview.ui_common import Poster, stylesheet
+from kiosk_ui.interview.ui_common import Poster
 from kiosk_ui.interview.ui_flow import InterviewScreens
 from kiosk_ui.interview.ui_review import ReviewerView
 from kiosk_ui.modes.base import KioskContext, Mode
@@ -46,11 +46,12 @@ class InterviewMode(Mode):
         self.widget: QWidget | None = None
         self.ctrl: InterviewController | None = None
         self._timer: QTimer | None = None
+        self._ticks = 0
 
     def build(self, parent: QWidget) -> QWidget:
         ctx = self.ctx
         root = QWidget(parent)
-        root.setStyleSheet(stylesheet(ctx))
+        root.setObjectName("page")
         self._poster = Poster(root)
         self.ctrl = InterviewController(
             self.content, self.store, self.settings, post=self._poster.post,
@@ -93,6 +94,27 @@ class InterviewMode(Mode):
         self.ctrl.tick()
         if self.stack.currentWidget() is self.screens:
             self.screens.tick()
+        self._ticks += 1
+        if self._ticks % 10 == 0 and self.ctrl.someone_is_answering():
+            self.ctx.touch()  # keeps the shell's idle timer from ending a spoken answer
+
+    def apply_settings(self) -> None:
+        """Language or accessibility changed: re-label every page."""
+        if self.ctrl is None:
+            return
+        if self.ctrl.interview is None:
+            self.ctrl.lang = self.ctx.lang
+        self.screens.retranslate()
+        self.reviewer.retranslate()
+
+    def idle_timeout(self) -> None:
+        """The person left: back to the first screen; their interview is not offered to the
+        next person (it stays for reviewers), and the reviewer view closes."""
+        if self.ctrl is None:
+            return
+        if self.stack.currentWidget() is self.reviewer:
+            self.close_review()
+        self.ctrl.abandon()
 
     def open_review(self) -> None:
         self.stack.setCurrentWidget(self.reviewer)

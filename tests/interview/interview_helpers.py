@@ -11,6 +11,7 @@ from concierge_content.i18n import load_strings
 
 from kiosk_ui.interview.capture import SOURCE_TEST_PATTERN, CaptureSettings
 from kiosk_ui.interview.controller import InterviewSettings
+from kiosk_ui.modes.base import Accessibility
 
 # think 30 s -> 0.6 s, answer 60 s -> 1.2 s
 TEST_TIME_SCALE = 0.02
@@ -44,22 +45,27 @@ def pattern_settings(time_scale: float = TEST_TIME_SCALE) -> InterviewSettings:
     )
 
 
-def make_mode(var_dir: Path, settings: InterviewSettings, lang: str = "ko"):
-    from PyQt6.QtWidgets import QWidget
+def make_mode(
+    var_dir: Path, settings: InterviewSettings, lang: str = "ko", acc: Accessibility | None = None
+):
+    from PyQt6.QtWidgets import QApplication, QWidget
 
+    from kiosk_ui import theme
     from kiosk_ui.modes.base import KioskContext
     from kiosk_ui.modes.interview import InterviewMode
 
+    acc = acc or Accessibility()
+    QApplication.instance().setStyleSheet(theme.style_sheet(acc))  # as the shell does
     spoken: list[tuple[str, str]] = []
     ctx = KioskContext(
-        strings=load_strings(), var_dir=var_dir, lang=lang,
+        strings=load_strings(), var_dir=var_dir, lang=lang, accessibility=acc,
         speak=lambda text, lang: spoken.append((text, lang)),
     )  # fmt: skip
     mode = InterviewMode(ctx, settings=settings)
     parent = QWidget()
-    parent.resize(1024, 768)
+    parent.resize(1280, 720)
     widget = mode.build(parent)
-    widget.resize(1024, 768)
+    widget.resize(1280, 720)
     mode.spoken = spoken
     return mode, parent, widget
 
