@@ -38,6 +38,9 @@ class LidarCaster:
         self.n_samples = int(math.ceil(range_max / resolution))
         self.pad = self.n_samples + 2
         self._t = (np.arange(1, self.n_samples + 1) * resolution).astype(np.float32)
+        n = self.n_samples
+        cuts = sorted({0, min(n, int(2.0 / resolution)), min(n, int(5.0 / resolution)), n})
+        self._bands = list(zip(cuts, cuts[1:], strict=False))
         ang = np.arange(DIRECTIONS) * (2 * math.pi / DIRECTIONS)
         steps = np.arange(1, self.n_samples + 1)
         self._dcol = np.rint(np.cos(ang)[:, None] * steps[None, :]).astype(np.int32)
@@ -77,12 +80,18 @@ class LidarCaster:
         if -self.pad < col < w + self.pad - 1 and -self.pad < row < h + self.pad - 1:
             base = (row + self.pad) * self._wp + (col + self.pad)
             k = np.rint(angles * (DIRECTIONS / (2 * math.pi))).astype(np.int64) % DIRECTIONS
-            idx = self._offsets[k]
-            idx += base
-            hits = self._flat[idx]
-            first = hits.argmax(axis=1)
-            hit = hits[np.arange(self.n_beams), first]
-            ranges = np.where(hit, self._t[first], np.inf).astype(np.float32)
+            # March in distance bands; beams that hit stop early (most do, indoors).
+            active = np.arange(self.n_beams)
+            for s0, s1 in self._bands:
+                idx = self._offsets[k[active], s0:s1]
+                idx += base
+                hits = self._flat[idx]
+                first = hits.argmax(axis=1)
+                hit = hits[np.arange(len(active)), first]
+                ranges[active[hit]] = self._t[s0 + first[hit]]
+                active = active[~hit]
+                if not len(active):
+                    break
         if circles is not None and len(circles):
             ranges = np.minimum(ranges, _ray_circles(x, y, angles, circles))
         ranges[ranges < self.range_min] = self.range_min
