@@ -349,7 +349,9 @@ class ConsoleView(QWidget):
         t = self.ctx.t
         ok = self.model.connected
         size = theme.font_px(self.ctx.accessibility, 1.1)
-        self.setStyleSheet(f"QLabel#section_title {{ font-size: {size}px; font-weight: bold; }}")
+        sheet = f"QLabel#section_title {{ font-size: {size}px; font-weight: bold; }}"
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
         text = t("operator.connected" if ok else "operator.not_connected")
         if self.ros_problem:
             text += "  " + t("operator.ros_error", error=self.ros_problem)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from PyQt6.QtCore import QEvent, QObject, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QPixmap
 from PyQt6.QtWidgets import (
@@ -27,8 +29,9 @@ from kiosk_ui.modes.robot import TOUR_COMMANDS, floor_text, hours_text, tr
 _PRESS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin}
 
 
+@functools.lru_cache(maxsize=64)
 def qr_pixmap(url: str, scale: int = 6) -> QPixmap:
-    """A QR code for url (segno), as a pixmap."""
+    """A QR code for url (segno), as a pixmap; cached, the links are few and fixed."""
     import io
 
     import segno
@@ -388,7 +391,7 @@ class RobotScreenView(QWidget):
         """Sizes only (the shell's sheet owns colours): big card and home-button text."""
         acc = self.ctx.accessibility
         bar_px = min(theme.font_px(acc), 28)  # as the shell's top bar: status, not content
-        self.setStyleSheet(
+        sheet = (
             f"QLabel#robot_connection, QLabel#robot_state {{ font-size: {bar_px}px; "
             f"padding: 2px 8px; }}"
             f"QLabel#card_title {{ font-size: {max(theme.font_px(acc, 1.5), 44)}px; "
@@ -400,6 +403,8 @@ class RobotScreenView(QWidget):
             f"QListWidget#results::item {{ min-height: {acc.min_touch_px + 16}px; "
             f"padding: 4px 12px; }}"
         )
+        if sheet != self.styleSheet():  # re-polishing every widget on each tap costs ~50 ms
+            self.setStyleSheet(sheet)
 
     def refresh(self) -> None:
         t, m = self.ctx.t, self.model
