@@ -69,6 +69,7 @@ def _record(width: int, height: int, fps: float, seconds: float, folder: Path) -
         "video_s": round(r.video_duration_s, 3),
         "audio_s": round(wav.frames / wav.samplerate, 3),
         "av_drift_ms": round(r.av_drift_ms, 1),
+        "audio_lost_ms": round(r.audio_lost_ms, 1),
         "cpu_percent_of_one_core": round(100 * cpu_s / wall_s, 1),
         "mbytes_per_min": round(r.video_path.stat().st_size / r.video_duration_s * 60 / 1e6, 2),
     }

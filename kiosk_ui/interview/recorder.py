@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 VIDEO_FOURCC = "mp4v"  # MPEG-4 Part 2 in MP4: OpenCV writes it here, QtMultimedia/VLC play it
 VIDEO_SUFFIX = ".mp4"
 AUDIO_SUFFIX = ".wav"
+RESYNC_S = 0.04  # audio timestamps further than this from the stream position mean lost audio
 _END = object()
 
 
@@ -38,7 +39,8 @@ class RecordingResult:
     frames_written: int
     frames_expected: int
     frames_dropped: int  # timeline slots with no camera frame (filled by repeating the last one)
-    audio_samples: int
+    audio_samples: int  # in the WAV file, silence for lost audio included
+    audio_lost_samples: int  # silence put in where the microphone delivered nothing
     samplerate: int
     fps: float
     cpu_s: float  # process CPU time over the recording (all threads)
@@ -54,7 +56,12 @@ class RecordingResult:
 
     @property
     def av_drift_ms(self) -> float:
+        """How far the sound ends from the picture's end in the files (+ = sound longer)."""
         return (self.audio_duration_s - self.video_duration_s) * 1000.0
+
+    @property
+    def audio_lost_ms(self) -> float:
+        return self.audio_lost_samples / self.samplerate * 1000.0
 
 
 class _Take:
@@ -77,6 +84,8 @@ class _Take:
         self.captured = 0  # frames taken from the source for this answer
         self.audio_until = 0.0  # end time of the latest audio block received
         self.pending: list[tuple[float, np.ndarray]] = []  # audio not yet written
+        self.audio_pos = 0  # samples written (timeline position of the audio stream)
+        self.audio_lost = 0  # samples of silence put in for audio that never came
         self.cpu0 = time.process_time()
 
 
@@ -286,7 +295,7 @@ class CaptureRig:
             t_end = (take.t_first or 0.0) + written / fps
             while take.audio_until < t_end and time.monotonic() < deadline:
                 time.sleep(0.005)
-            samples += self._write_audio(take, wav, written / fps)
+            samples += self._write_audio(take, wav, written / fps, final=True)
         finally:
             writer.release()
             wav.close()
@@ -299,12 +308,19 @@ class CaptureRig:
         return RecordingResult(
             video_path=take.video_final, audio_path=take.audio_final, frames_written=written,
             frames_expected=expected, frames_dropped=dropped,
-            audio_samples=samples, samplerate=self.audio.samplerate, fps=fps,
+            audio_samples=samples, audio_lost_samples=take.audio_lost,
+            samplerate=self.audio.samplerate, fps=fps,
             cpu_s=time.process_time() - take.cpu0, wall_s=time.monotonic() - wall0,
         )  # fmt: skip
 
-    def _write_audio(self, take: _Take, wav, until_s: float) -> int:
-        """Write the audio of the timeline span [0, until_s) not yet written; returns samples."""
+    def _write_audio(self, take: _Take, wav, until_s: float, final: bool = False) -> int:
+        """Write the audio of the video timeline [0, until_s); returns samples written.
+
+        Audio is a continuous stream: blocks are written back to back unless their timestamps
+        say they are more than RESYNC_S away from where the stream is, when silence fills a
+        gap (lost blocks) or the overlap is dropped. So sound stays in step with the picture
+        even when a microphone hiccups; the silence is counted in `take.audio_lost`.
+        """
         while True:
             try:
                 take.pending.append(take.audio.get_nowait())
@@ -313,17 +329,35 @@ class CaptureRig:
         if take.t_first is None:
             return 0
         rate = self.audio.samplerate
-        t_end = take.t_first + until_s
-        n = 0
+        limit = round(until_s * rate)  # timeline sample index to write up to
+        resync = round(RESYNC_S * rate)
+        written = 0
         keep: list[tuple[float, np.ndarray]] = []
         for t0, block in take.pending:
-            first = max(0, round((take.t_first - t0) * rate))
-            last = min(len(block), round((t_end - t0) * rate))
-            if last < len(block):  # the rest belongs to frames not yet written
-                rest_start = max(first, last)
-                keep.append((t0 + rest_start / rate, block[rest_start:]))
-            if last > first:
-                wav.write(block[first:last])
-                n += last - first
+            start = round((t0 - take.t_first) * rate)  # where the timestamp puts it
+            if abs(start - take.audio_pos) <= resync:
+                start = take.audio_pos  # jitter: continue the stream
+            elif start > take.audio_pos:  # a gap: fill it with silence
+                gap = min(start, limit) - take.audio_pos
+                if gap > 0:
+                    wav.write(np.zeros((gap, block.shape[1]), dtype=block.dtype))
+                    take.audio_pos += gap
+                    take.audio_lost += gap
+                    written += gap
+            skip = max(0, take.audio_pos - start)  # before the timeline or already covered
+            take_n = max(0, min(len(block), limit - start) - skip)
+            if take_n > 0:
+                wav.write(block[skip : skip + take_n])
+                take.audio_pos += take_n
+                written += take_n
+            rest = skip + take_n
+            if rest < len(block) and start + rest >= take.audio_pos:
+                keep.append((take.t_first + (start + rest) / rate, block[rest:]))
         take.pending = keep
-        return n
+        if final and take.audio_pos < limit:  # the microphone stopped early
+            gap = limit - take.audio_pos
+            wav.write(np.zeros((gap, 1), dtype=np.int16))
+            take.audio_pos += gap
+            take.audio_lost += gap
+            written += gap
+        return written

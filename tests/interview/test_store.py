@@ -13,8 +13,11 @@ from kiosk_ui.interview.recorder import CaptureRig, RecordingResult
 from kiosk_ui.interview.store import DAY_S, MANIFEST, InterviewStore
 
 
-def record(store: InterviewStore, iid: str, index: int, take: int, frames: int, size=(320, 240)):
-    rig = CaptureRig(TestPatternSource(*size, 30.0), ToneSource(16000))
+def record(
+    store: InterviewStore, iid: str, index: int, take: int, frames: int, size=(320, 240),
+    audio: ToneSource | None = None,
+):  # fmt: skip
+    rig = CaptureRig(TestPatternSource(*size, 30.0), audio or ToneSource(16000))
     rig.start()
     done = threading.Event()
     out: dict = {}
@@ -108,3 +111,25 @@ def test_paths_come_only_from_generated_ids(store):
         store.interview_dir("../../etc")
     iv = store.create_interview("practice", "ko", True, "test-pattern", 90)
     assert Path(store.interview_dir(iv.id)).parent == store.root
+
+
+class GappyTone(ToneSource):
+    """A microphone that loses every fourth block (a USB hiccup)."""
+
+    def start(self, callback):
+        count = {"n": 0}
+
+        def lossy(block, t):
+            count["n"] += 1
+            if count["n"] % 4:
+                callback(block, t)
+
+        super().start(lossy)
+
+
+def test_lost_audio_becomes_silence_so_sound_stays_in_step_with_the_picture(store):
+    iv = store.create_interview("practice", "ko", True, "test-pattern", 90)
+    result = record(store, iv.id, 0, 1, 30, audio=GappyTone(16000))
+    video_ms = result.video_duration_s * 1000
+    assert 0.15 * video_ms < result.audio_lost_ms < 0.35 * video_ms  # about a quarter lost
+    assert audio_duration_s(result.audio_path) == pytest.approx(result.video_duration_s, abs=0.01)
