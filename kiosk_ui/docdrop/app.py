@@ -302,6 +302,7 @@ def create_app(cfg: DocdropConfig, start_worker: bool = True) -> FastAPI:
             return render_phone_page(cfg, strings, lang, token, problem="link_invalid", status=404)
         if info["state"] == "expired":
             return render_phone_page(cfg, strings, lang, token, problem="link_expired", status=410)
+        dd.log_page_opened(token, client_of(request))
         return render_phone_page(cfg, strings, lang, token)
 
     @api.get("/healthz", tags=["ops"])

@@ -206,6 +206,11 @@ class Docdrop:
             self.audit(db, "file_removed", row.id, file_id, client)
         (self.files_dir / file_id).unlink(missing_ok=True)
 
+    def log_page_opened(self, token: str, client: str | None) -> None:
+        with self.db.begin() as db:
+            row = self.find(db, token)
+            self.audit(db, "page_opened", row.id, client=client)
+
     def log_rejected(self, token: str, code: str, client: str | None) -> None:
         with self.db.begin() as db:
             row = db.scalar(

@@ -337,9 +337,11 @@ class DocumentsMode(Mode):
             )
 
     def _on_status(self, status: dict) -> None:
-        before = self.flow.phase
+        before = (self.flow.phase, self.flow.file_count)
         self.flow.apply_status(status)
-        if self.flow.phase != before and self.flow.phase == "sent":
+        if (self.flow.phase, self.flow.file_count) != before:
+            self.ctx.touch()  # a visitor busy on the phone is activity: keep the kiosk awake
+        if self.flow.phase != before[0] and self.flow.phase == "sent":
             self.ctx.speak(self.ctx.t("docdrop.kiosk_sent"), self.ctx.lang)
         self.render()
 

@@ -68,10 +68,13 @@ def test_kiosk_shows_qr_then_files_as_they_arrive_then_receipt(stack, kiosk, qtb
     shot(widget, "kiosk-qr.png")
 
     token = url.rsplit("/", 1)[1]
+    touches: list[int] = []
+    mode.ctx.touch = lambda: touches.append(1)  # the shell's idle timer
     with stack.client() as http:
         assert http.get(f"/u/{token}").status_code == 200  # the phone page opens
         http.post(f"/api/sessions/{token}/files", files={"file": ("a.jpg", jpeg_bytes())})
         qtbot.waitUntil(lambda: "1 document(s) received" in mode.progress.text(), timeout=10_000)
+        assert touches, "uploads on the phone must keep the kiosk from timing out"
         http.post(f"/api/sessions/{token}/files", files={"file": ("b.pdf", pdf_bytes())})
         qtbot.waitUntil(lambda: "2 document(s) received" in mode.progress.text(), timeout=10_000)
         shot(widget, "kiosk-receiving.png")
