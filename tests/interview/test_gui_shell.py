@@ -8,7 +8,6 @@ from PyQt6.QtCore import Qt
 
 from kiosk_ui.app import KioskWindow, ShellConfig
 from kiosk_ui.interview.flow import Phase
-from kiosk_ui.modes.base import Accessibility
 
 pytestmark = pytest.mark.gui
 WAIT_MS = 10_000
@@ -72,4 +71,15 @@ def test_large_text_start_screen_fits(qtbot, window):
     for btn in start.set_buttons.values():
         assert btn.fontMetrics().horizontalAdvance(btn.text()) <= btn.width()
     screenshot(window, "11-start-large-text")
-    assert isinstance(window.acc, Accessibility)
+    screens = mode.screens
+    qtbot.mouseClick(start.set_buttons["practice"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screens.consent_page.agree_btn, Qt.MouseButton.LeftButton)
+    check = screens.check_page
+    qtbot.waitUntil(lambda: check.continue_btn.isEnabled(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not check.preview.pixmap().isNull(), timeout=WAIT_MS)
+    screenshot(window, "12-device-check-large-text")
+    qtbot.mouseClick(check.continue_btn, Qt.MouseButton.LeftButton)
+    page = screens.question_page
+    for btn in (page.answer_now_btn, check.continue_btn, check.leave_btn):
+        assert btn.fontMetrics().horizontalAdvance(btn.text()) <= btn.width(), btn.text()
+    screenshot(window, "13-think-large-text")
