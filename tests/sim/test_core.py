@@ -185,11 +185,34 @@ def test_twenty_visitors_and_a_scan_fit_the_lockstep_budget(world):
     sim = Simulator(world, load_scenario("city_hall", "crowded", seed=1, visitors=20), seed=1)
     best = np.inf
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: other jobs on the shared box do not count
         for _ in range(100):
             sim.step(0.05)
             sim.scan()
-        best = min(best, (time.perf_counter() - t0) / 100)
+        best = min(best, (time.process_time() - t0) / 100)
     # Target <= 1 ms on a quiet machine (see docs/notes/issue-3-sim.md); the shared CI box is
     # noisy, so the test only guards against an order-of-magnitude regression.
     assert best < 5e-3, f"{best * 1e3:.2f} ms per step + scan"
+
+
+def test_scenario_events_fire_at_their_sim_time(world):
+    sc = load_scenario("city_hall", "light", seed=1)
+    sc.events = [
+        {
+            "t_s": 2.0,
+            "op": "add_obstacle",
+            "name": "cart",
+            "x": 30.0,
+            "y": 7.0,
+            "size_x": 2.0,
+            "size_y": 0.6,
+        },
+        {"t_s": 4.0, "op": "remove_obstacle", "name": "cart"},
+    ]
+    sim = Simulator(world, sc, start_pose=(30.0, 4.0, math.pi / 2))
+    sim.run(1.0)
+    assert sim.obstacles() == []
+    sim.run(2.0)
+    assert [o.name for o in sim.obstacles()] == ["cart"]
+    sim.run(2.0)
+    assert sim.obstacles() == []

@@ -52,3 +52,12 @@ def test_check_mode_reports_a_stale_map(tmp_path, capsys):
     pgm.write_bytes(pgm.read_bytes()[:-1] + b"\x00")
     assert mapio.stale_maps("city_hall", tmp_path) == ["city_hall.pgm"]
     assert maps_dir().is_dir()
+
+
+def test_cli_check_passes_on_the_committed_maps_and_names_unknown_sites(capsys):
+    from concierge_bringup.cli import main
+
+    assert main(["sim", "export-maps", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert main(["sim", "export-maps", "--site", "moon_base", "--check"]) == 2
+    assert "moon_base" in capsys.readouterr().err
