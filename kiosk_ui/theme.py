@@ -110,14 +110,17 @@ def style_sheet(acc: Accessibility) -> str:
     f = font_px(acc)
     touch = acc.min_touch_px
     border = 3 if acc.high_contrast else 1
+    # headings stay 1.5x body text, but at 200 % body text that would eat the screen
+    title_px = font_px(acc, 1.2 if acc.large_text else 1.5)
     return f"""
 * {{ font-family: "{FONT_FAMILY}"; font-size: {f}px; color: {p.text}; }}
 QMainWindow, QWidget#page, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
     background: {p.window};
 }}
 QLabel {{ background: transparent; }}
-QLabel[role="title"] {{ font-size: {font_px(acc, 1.5)}px; font-weight: bold; }}
+QLabel[role="title"] {{ font-size: {title_px}px; font-weight: bold; }}
 QLabel[role="muted"] {{ color: {p.muted_text}; }}
+QLabel[role="badge"] {{ color: {p.muted_text}; font-size: {font_px(acc, 0.7)}px; }}
 QLabel[role="error"] {{ background: {p.error}; color: {p.error_text};
     border: {border}px solid {p.error_text}; border-radius: 8px; padding: 8px; }}
 QLabel[role="success"] {{ background: {p.success}; color: {p.success_text};
@@ -134,7 +137,7 @@ QPushButton, QToolButton {{
 QPushButton:focus {{ border: 4px solid {p.focus}; }}
 QPushButton[role="primary"] {{ background: {p.primary}; color: {p.primary_text};
     border-color: {p.primary}; font-weight: bold; }}
-QPushButton[checked="true"], QPushButton:checked {{ background: {p.primary};
+QPushButton:checked {{ background: {p.primary};
     color: {p.primary_text}; }}
 QPushButton[highlight="true"] {{ border: 6px solid {p.highlight}; font-weight: bold; }}
 QPushButton:disabled {{ color: {p.muted_text}; }}

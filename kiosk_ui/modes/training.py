@@ -11,7 +11,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
-from PyQt6.QtWidgets import QStackedWidget, QWidget
+from PyQt6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
 
 from kiosk_ui.modes.base import KioskContext, Mode
 from kiosk_ui.training import cached_curriculum
@@ -89,8 +89,9 @@ class TrainingMode(Mode):
     def build(self, parent: QWidget) -> QWidget:
         ctx = self.ctx
         self.stack = QStackedWidget(parent)
+        self._holders: dict[QWidget, QWidget] = {}
         self.signin = SignInPage(ctx)
-        self.stack.addWidget(self.signin)
+        self._add_page(self.signin)
         self.signin.sign_in.connect(self._sign_in)
         self.signin.guest.connect(self._guest)
         self.signin.instructor.connect(self.open_instructor)
@@ -100,8 +101,26 @@ class TrainingMode(Mode):
         self.clock_timer.timeout.connect(self._render)
         self.pages_ready = False
         self.apply_settings()
-        self.stack.setCurrentWidget(self.signin)
+        self.show_page(self.signin)
         return self.stack
+
+    def _add_page(self, page: QWidget) -> None:
+        """Pages taller than the screen (large text) scroll instead of stretching the window;
+        the practice page keeps its controls fixed and scrolls only the kiosk screen."""
+        holder = page
+        if page not in (getattr(self, "practice", None), getattr(self, "instructor", None)):
+            holder = QScrollArea(widgetResizable=True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(page)
+        self._holders[page] = holder
+        self.stack.addWidget(holder)
+
+    def show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(self._holders[page])
+
+    def current_page(self) -> QWidget:
+        current = self.stack.currentWidget()
+        return next(p for p, h in self._holders.items() if h is current)
 
     def _build_pages(self) -> None:
         """The pages that need the curriculum; called once it is loaded (always before the
@@ -118,7 +137,7 @@ class TrainingMode(Mode):
         self.instructor = InstructorPage(ctx)
         for p in (self.catalog, self.style_page, self.practice, self.result, self.survey,
                   self.instructor):  # fmt: skip
-            self.stack.addWidget(p)
+            self._add_page(p)
         self.catalog.kiosk_chosen.connect(self._choose_kiosk)
         self.catalog.sign_out.connect(self.sign_out)
         self.catalog.survey.connect(self._open_survey)
@@ -145,11 +164,7 @@ class TrainingMode(Mode):
         self.apply_settings()
 
     def start(self) -> None:
-        if (
-            self.pages_ready
-            and self.stack.currentWidget() is self.practice
-            and self.session is not None
-        ):
+        if self.pages_ready and self.current_page() is self.practice and self.session is not None:
             self._render()
 
     def stop(self) -> None:
@@ -171,7 +186,7 @@ class TrainingMode(Mode):
             return
         for p in (self.catalog, self.style_page, self.result, self.survey, self.instructor):
             p.retranslate()
-        if self.session is not None and self.stack.currentWidget() is self.practice:
+        if self.session is not None and self.current_page() is self.practice:
             self._render()
         self._save_prefs()
 
@@ -180,14 +195,14 @@ class TrainingMode(Mode):
         real kiosk; anywhere else the trainee is signed out so the next person starts clean."""
         if not self.pages_ready:
             self.signin.reset()
-        elif self.stack.currentWidget() is self.practice and self.session is not None:
+        elif self.current_page() is self.practice and self.session is not None:
             if self.session.finished:
                 return
             self.feedback = self.session.timeout()
             self._hint_prefix = False
             self._render()
             self._speak(feedback_text(self.feedback, self.ctx.strings, self.ctx.lang))
-        elif self.stack.currentWidget() is not self.signin:
+        elif self.current_page() is not self.signin:
             self.sign_out()
 
     # ---- sign in / out -----------------------------------------------------------------
@@ -231,7 +246,7 @@ class TrainingMode(Mode):
                 setattr(acc, k, v)
             self.ctx.apply_accessibility()
         self.signin.reset()
-        self.stack.setCurrentWidget(self.signin)
+        self.show_page(self.signin)
 
     def _save_prefs(self) -> None:
         if self.trainee is None or self.trainee.guest:
@@ -249,9 +264,9 @@ class TrainingMode(Mode):
         self._save_unfinished()
         self.session = None
         if self.trainee is None:
-            self.stack.setCurrentWidget(self.signin)
+            self.show_page(self.signin)
             return
-        self.stack.setCurrentWidget(self.catalog)
+        self.show_page(self.catalog)
         tr = self.trainee
         self.io(TrainingStore.best_stars, tr.id, then=lambda best, _e: self._catalog(tr, best))
 
@@ -261,7 +276,7 @@ class TrainingMode(Mode):
 
     def _choose_kiosk(self, kiosk_id: str) -> None:
         self.style_page.show_kiosk(kiosk_id)
-        self.stack.setCurrentWidget(self.style_page)
+        self.show_page(self.style_page)
 
     def begin(self, kiosk_id: str, task_id: str, style: str) -> None:
         kiosk = self.cur.kiosks[kiosk_id]
@@ -269,7 +284,7 @@ class TrainingMode(Mode):
         self.session = PracticeSession(kiosk, kiosk.task(task_id), Style(style))
         self.feedback = None
         self._hint_prefix = False
-        self.stack.setCurrentWidget(self.practice)
+        self.show_page(self.practice)
         self._render()
         if self.session.style is Style.QUIZ:
             self.clock_timer.start()
@@ -330,7 +345,7 @@ class TrainingMode(Mode):
         s = self.session
         result = s.result()
         self.result.show_result(result.stars, result.elapsed_s, result.errors, result.hints)
-        self.stack.setCurrentWidget(self.result)
+        self.show_page(self.result)
         self._speak(feedback_text(fb, self.ctx.strings, self.ctx.lang))
         self._record(result, show=True)
         self.session = None
@@ -365,7 +380,7 @@ class TrainingMode(Mode):
     # ---- survey ------------------------------------------------------------------------
     def _open_survey(self) -> None:
         self.survey.reset()
-        self.stack.setCurrentWidget(self.survey)
+        self.show_page(self.survey)
 
     def _submit_survey(self, rating: int, comment: str) -> None:
         def done(_r, error):
@@ -383,7 +398,7 @@ class TrainingMode(Mode):
         from kiosk_ui import theme
 
         self._build_pages()
-        self.stack.setCurrentWidget(self.instructor)
+        self.show_page(self.instructor)
         palette = theme.palette_for(self.ctx.accessibility)
         labels = (
             self.ctx.t("training.chart_completion"),
@@ -459,7 +474,9 @@ class TrainingMode(Mode):
                 return
             files, totals, errors = out
             if errors:
-                self.instructor.show_message("training.import_failed", "error", error=errors[0])
+                self.instructor.show_message(
+                    "training.import_some_failed", "error", error=errors[0], **totals
+                )
             elif not files:
                 self.instructor.show_message("training.import_none", "error", folder=str(inbox))
             else:

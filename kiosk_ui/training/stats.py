@@ -48,6 +48,10 @@ class StruggleStep:
     errors: int
     trainees: int
     top_wrong: str  # the wrong button pressed most often ("input" = wrong digits)
+    kiosk_title_ko: str = ""
+    kiosk_title_en: str = ""
+    top_wrong_ko: str = ""  # that button's label
+    top_wrong_en: str = ""
 
 
 @dataclass
@@ -127,25 +131,22 @@ def struggles(store: TrainingStore, cur: Curriculum, limit: int = 10) -> list[St
     out = []
     for (kid, tid, step), wrongs in per_step.items():
         kiosk = cur.kiosks.get(kid)
-        say_ko = say_en = ""
+        top = wrongs.most_common(1)[0][0]
+        item = StruggleStep(
+            kid, tid, step + 1, "", "", sum(wrongs.values()), people[(kid, tid, step)], top
+        )
         if kiosk is not None:
+            item.kiosk_title_ko, item.kiosk_title_en = kiosk.title.ko, kiosk.title.en
             try:
                 s = kiosk.task(tid).steps[step]
-                say_ko, say_en = s.say.ko, s.say.en
             except (KeyError, IndexError):  # content changed since the attempt
-                pass
-        out.append(
-            StruggleStep(
-                kid,
-                tid,
-                step + 1,
-                say_ko,
-                say_en,
-                sum(wrongs.values()),
-                people[(kid, tid, step)],
-                wrongs.most_common(1)[0][0],
-            )
-        )
+                s = None
+            if s is not None:
+                item.say_ko, item.say_en = s.say.ko, s.say.en
+                button = kiosk.screens[s.screen].button(top)
+                if button is not None:
+                    item.top_wrong_ko, item.top_wrong_en = button.label.ko, button.label.en
+        out.append(item)
     out.sort(key=lambda s: (-s.errors, s.kiosk, s.step))
     return out[:limit]
 

@@ -62,4 +62,5 @@ def practice_view(
         view.keypad_prompt = spec.prompt.get(lang)
         view.keypad_display = typed or t("training.keypad_empty")
         view.keypad_delete = t("training.keypad_delete")
+        view.keypad_columns = 6 if ctx.accessibility.large_text else 3
     return view

@@ -27,7 +27,7 @@ class Kiosk:
         self.qtbot.wait_until(lambda: not self.mode.busy, timeout=10_000)
 
     def page(self):
-        return self.mode.stack.currentWidget()
+        return self.mode.current_page()
 
     def attempts(self) -> list[dict]:
         """This trainee's attempts as stored in SQLite."""

@@ -190,6 +190,7 @@ def test_instructor_figures_show_progress_struggles_and_survey(bus, tmp_path):
     hard = stats.struggles(bus, CUR)[0]
     assert (hard.kiosk, hard.step, hard.errors, hard.trainees) == ("cafe", 1, 3, 2)
     assert hard.top_wrong == "here" and "포장" in hard.say_ko
+    assert (hard.kiosk_title_ko, hard.top_wrong_ko) == ("카페 주문", "매장")
     s = stats.survey_summary(bus)
     assert s.count == 2 and s.mean == 3.0 and s.by_rating[4] == 1
     files = stats.export_csvs(bus, CUR, tmp_path / "csv")

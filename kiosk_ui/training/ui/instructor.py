@@ -12,6 +12,7 @@ from PyQt6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -56,6 +57,12 @@ def _fill(table: QTableWidget, headers: list[str], rows: list[list[object]]) -> 
             table.setItem(r, c, item)
 
 
+def _scrolled(w: QWidget) -> QScrollArea:
+    area = QScrollArea(widgetResizable=True)
+    area.setWidget(w)
+    return area
+
+
 class InstructorPage(QWidget):
     refresh = pyqtSignal()
     export_csv = pyqtSignal()
@@ -84,15 +91,17 @@ class InstructorPage(QWidget):
         class_tab, survey_tab = page(), page()
         cl = QVBoxLayout(class_tab)
         cl.addWidget(self.completion_chart)
-        cl.addWidget(self.kiosks, 1)
+        cl.addWidget(self.kiosks)
         sl = QVBoxLayout(survey_tab)
         sl.addWidget(self.survey_mean)
         sl.addWidget(self.ratings_chart)
-        sl.addWidget(self.comments, 1)
+        sl.addWidget(self.comments)
+        for table in (self.kiosks, self.comments):
+            table.setMinimumHeight(240)
         self.tabs.addTab(self.trainees, "")
-        self.tabs.addTab(class_tab, "")
+        self.tabs.addTab(_scrolled(class_tab), "")
         self.tabs.addTab(self.struggles, "")
-        self.tabs.addTab(survey_tab, "")
+        self.tabs.addTab(_scrolled(survey_tab), "")
         lay.addWidget(self.tabs, 1)
         self.message = label(name="instructor_message")
         lay.addWidget(self.message)
@@ -118,6 +127,7 @@ class InstructorPage(QWidget):
 
     def retranslate(self) -> None:
         t, lang, d = self.ctx.t, self.ctx.lang, self.data
+        en = lang == "en"
         self.title.setText(t("training.instructor_title"))
         for i, key in enumerate(("tab_trainees", "tab_kiosks", "tab_struggles", "tab_survey")):
             self.tabs.setTabText(i, t(f"training.{key}"))
@@ -146,8 +156,10 @@ class InstructorPage(QWidget):
             self.struggles,
             [t(f"training.col_{c}") for c in ("kiosk", "step", "errors", "people", "top_wrong")],
             [
-                [s.kiosk, f"{s.step}. {s.say_en if lang == 'en' else s.say_ko}", s.errors,
-                 s.trainees, t("training.input_digits") if s.top_wrong == "input" else s.top_wrong]
+                [(s.kiosk_title_en if en else s.kiosk_title_ko) or s.kiosk,
+                 f"{s.step}. {s.say_en if en else s.say_ko}", s.errors, s.trainees,
+                 t("training.input_digits") if s.top_wrong == "input"
+                 else (s.top_wrong_en if en else s.top_wrong_ko) or s.top_wrong]
                 for s in d.struggles
             ],
         )  # fmt: skip

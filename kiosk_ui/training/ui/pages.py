@@ -208,6 +208,8 @@ class StylePage(QWidget):
         kiosk = self.cur.kiosks[kiosk_id]
         self.task_id = kiosk.tasks[0].id
         for b in self.task_buttons.values():
+            b.hide()
+            b.setParent(None)
             b.deleteLater()
         self.task_buttons = {}
         if len(kiosk.tasks) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -43,6 +43,7 @@ class PracticeView:
     keypad_prompt: str = ""  # non-empty: show the keypad
     keypad_display: str = ""
     keypad_delete: str = ""
+    keypad_columns: int = 3  # 3 like a phone; 6 (two rows) when large text needs the height
     controls: dict[str, str] = field(default_factory=dict)  # hint/undo/start_again/quit labels
     show_hint: bool = True
 
@@ -63,10 +64,12 @@ class PracticePage(QWidget):
         outer.setContentsMargins(20, 10, 20, 10)
         outer.setSpacing(8)
         self.instruction = label(name="instruction")
-        self.status = label("muted", "status")
+        self.status = label("muted", "status", wrap=False)
         self.feedback = label(name="feedback")
-        outer.addWidget(self.instruction)
-        outer.addWidget(self.status)
+        top = QHBoxLayout()
+        top.addWidget(self.instruction, 1)
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
         outer.addWidget(self.feedback)
 
         self.scroll = QScrollArea(widgetResizable=True)
@@ -78,38 +81,39 @@ class PracticePage(QWidget):
         self.frame.setProperty("role", "panel")
         fl = QVBoxLayout(self.frame)
         fl.setContentsMargins(20, 12, 20, 16)
-        self.badge = label("muted", "badge")
+        self.badge = label("badge", "badge")
         self.screen_title = label("title", "screen_title")
         self.screen_text = label(name="screen_text")
         self.keypad_prompt = label(name="keypad_prompt")
         self.keypad_display = label(name="keypad_display")
         self.keypad_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for w in (
-            self.badge,
-            self.screen_title,
-            self.screen_text,
-            self.keypad_prompt,
-            self.keypad_display,
-        ):
+        for w in (self.badge, self.screen_title, self.screen_text):
             fl.addWidget(w)
+        # the keypad sits beside the screen's own buttons, so a keypad screen fits in height
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.keypad_prompt)
+        left.addWidget(self.keypad_display)
+        body.addLayout(left, 1)
+        fl.addLayout(body)
         self.keypad = QWidget()
-        kl = QGridLayout(self.keypad)
-        kl.setContentsMargins(0, 0, 0, 0)
+        self.keypad_grid = QGridLayout(self.keypad)
+        self.keypad_grid.setContentsMargins(0, 0, 0, 0)
         self.digit_buttons: dict[str, QPushButton] = {}
-        for i, d in enumerate("1234567890"):
+        for d in "1234567890":
             b = button(f"digit_{d}", "", lambda _=False, d=d: self.digit.emit(d))
             b.setText(d)
             self.digit_buttons[d] = b
-            pos = i if d != "0" else 10
-            kl.addWidget(b, pos // 3, pos % 3)
         self.delete_btn = button("keypad_delete", "back", self.delete.emit)
-        kl.addWidget(self.delete_btn, 3, 2)
-        fl.addWidget(self.keypad)
+        self._keypad_columns = 0
+        self._place_keypad(3)
+        body.addWidget(self.keypad, 1)
         self.button_box = QWidget()
         self.button_grid = QGridLayout(self.button_box)
         self.button_grid.setContentsMargins(0, 8, 0, 0)
         self.button_grid.setSpacing(12)
-        fl.addWidget(self.button_box)
+        left.addWidget(self.button_box)
+        left.addStretch(1)
         fl.addStretch(1)
         hl.addWidget(self.frame)
         self.scroll.setWidget(holder)
@@ -130,6 +134,19 @@ class PracticePage(QWidget):
         self.kiosk_buttons: dict[str, QPushButton] = {}
         self._layout_key: tuple = ()
 
+    def _place_keypad(self, columns: int) -> None:
+        if columns == self._keypad_columns:
+            return
+        for i, d in enumerate("123456789"):
+            self.keypad_grid.addWidget(self.digit_buttons[d], i // columns, i % columns)
+        if columns == 3:  # phone layout: 0 under 8, delete under 9
+            self.keypad_grid.addWidget(self.digit_buttons["0"], 3, 1)
+            self.keypad_grid.addWidget(self.delete_btn, 3, 2)
+        else:  # 1-6 / 7-9 0 and a double-width delete
+            self.keypad_grid.addWidget(self.digit_buttons["0"], 1, 3)
+            self.keypad_grid.addWidget(self.delete_btn, 1, 4, 1, 2)
+        self._keypad_columns = columns
+
     def render(self, view: PracticeView) -> None:
         self.instruction.setText(view.instruction)
         self.status.setText(view.status)
@@ -146,10 +163,18 @@ class PracticePage(QWidget):
         self.keypad_prompt.setText(view.keypad_prompt)
         self.keypad_display.setText(view.keypad_display)
         self.delete_btn.setText(view.keypad_delete)
+        self._place_keypad(view.keypad_columns)
         self._render_buttons(view)
         for name, text in view.controls.items():
             self.controls[name].setText(text)
         self.controls["hint"].setVisible(view.show_hint)
+        lit = next((self.kiosk_buttons[b.id] for b in view.buttons if b.highlight), None)
+        if lit is not None:  # large text may push the next button below the fold
+            QTimer.singleShot(0, lambda: self._reveal(lit))
+
+    def _reveal(self, widget: QWidget) -> None:
+        if widget.isVisible():  # after the layout settled, when it may have been replaced
+            self.scroll.ensureWidgetVisible(widget)
 
     def _render_buttons(self, view: PracticeView) -> None:
         # Rebuild only when the screen's buttons change; a highlight change just restyles.
@@ -157,6 +182,8 @@ class PracticePage(QWidget):
         if key != self._layout_key:
             for b in self.kiosk_buttons.values():
                 self.button_grid.removeWidget(b)
+                b.hide()  # gone now, even before Qt gets round to deleting it
+                b.setParent(None)
                 b.deleteLater()
             self.kiosk_buttons = {}
             for i, bv in enumerate(view.buttons):
