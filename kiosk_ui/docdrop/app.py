@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -103,6 +104,9 @@ def create_app(cfg: DocdropConfig, start_worker: bool = True) -> FastAPI:
     Image.MAX_IMAGE_PIXELS = cfg.max_image_pixels
     session_limit = RateLimiter(cfg.sessions_per_minute_per_client)
     bad_token_limit = RateLimiter(cfg.bad_tokens_per_minute_per_client)
+    # Decoding a photo takes ~3 bytes per pixel: bound how many run at once, so 50 phones
+    # uploading together cost a few photos' worth of memory, not fifty.
+    image_slots = asyncio.Semaphore(cfg.image_slots)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -240,9 +244,10 @@ def create_app(cfg: DocdropConfig, start_worker: bool = True) -> FastAPI:
                 tmp.rename(final)
                 kind, size, sha = "pdf", received.size_bytes, received.sha256
             else:
-                kind, size, sha = await run_in_threadpool(
-                    reencode_image, tmp, final, dd.key, received.kind, cfg.max_image_pixels
-                )
+                async with image_slots:
+                    kind, size, sha = await run_in_threadpool(
+                        reencode_image, tmp, final, dd.key, received.kind, cfg.max_image_pixels
+                    )
                 tmp.unlink(missing_ok=True)
         except UploadRejected as exc:
             tmp.unlink(missing_ok=True)

@@ -29,6 +29,7 @@ class DocdropConfig:
     max_files: int = 10
     max_file_bytes: int = 10 * 1024 * 1024
     max_image_pixels: int = 40_000_000
+    image_workers: int = 0  # photos re-encoded at once (memory bound); 0 = number of CPUs
     upload_idle_timeout_s: float = 15
     upload_total_timeout_s: float = 300
     sessions_per_minute_per_client: int = 30
@@ -97,6 +98,10 @@ class DocdropConfig:
             with os.fdopen(fd, "w") as out:
                 out.write(base64.urlsafe_b64encode(os.urandom(32)).decode() + "\n")
         return _decode_key(path.read_text().strip(), str(path))
+
+    @property
+    def image_slots(self) -> int:
+        return self.image_workers if self.image_workers > 0 else max(1, os.cpu_count() or 1)
 
     def with_(self, **changes: object) -> DocdropConfig:
         return dataclasses.replace(self, **changes)

@@ -237,11 +237,12 @@ def reencode_image(
         buf.write(chunk)
     buf.seek(0)
     try:
-        with Image.open(buf) as img:
-            if img.width * img.height > max_pixels:
-                raise UploadRejected(413, "err_too_large")
-            img.load()
-            upright = ImageOps.exif_transpose(img)
+        upright = Image.open(buf)
+        if upright.width * upright.height > max_pixels:
+            raise UploadRejected(413, "err_too_large")
+        upright.load()
+        del buf  # the compressed copy is no longer needed
+        ImageOps.exif_transpose(upright, in_place=True)  # no second full-size copy
     except UploadRejected:
         raise
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):

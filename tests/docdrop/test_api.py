@@ -333,3 +333,22 @@ def test_base_path_for_a_reverse_proxy(make_stack):
         assert http.get(f"/u/{token}").status_code == 200
         assert http.get("/static/phone.js").status_code == 200
         assert http.get("/openapi.json").status_code == 200
+
+
+def test_png_text_and_exif_chunks_are_dropped(stack):
+    from PIL import PngImagePlugin
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "GPS 37.5665 126.9780")
+    raw = io.BytesIO()
+    Image.new("RGB", (80, 60), "red").save(raw, "PNG", exif=exif, pnginfo=text)
+    with stack.client() as http:
+        token = stack.new_session(http)
+        file_id = upload(http, token, "map.png", raw.getvalue(), "image/png").json()["id"]
+    stored = b"".join(
+        iter_decrypted(stack.cfg.data_path / "files" / file_id, stack.cfg.encryption_key())
+    )
+    assert b"PhoneMaker" not in stored and b"126.9780" not in stored
+    assert Image.open(io.BytesIO(stored)).size == (80, 60)
