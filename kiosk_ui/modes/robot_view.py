@@ -203,7 +203,10 @@ class RobotScreenView(QWidget):
         # long answers (many documents, large text) scroll instead of growing the screen
         body_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body_scroll.setWidget(self.detail_body)
+        holder = QWidget(objectName="page")  # a layout passes the label's height-for-width on
+        QVBoxLayout(holder).addWidget(self.detail_body)
+        holder.layout().setContentsMargins(0, 0, 0, 0)
+        body_scroll.setWidget(holder)
         self.detail_body.setObjectName("detail_body")
         left.addWidget(self.detail_title)
         left.addWidget(body_scroll, 1)
