@@ -1,0 +1,1 @@
+"""Speech in and out: recognition with endpointing, synthesis, audio sources."""

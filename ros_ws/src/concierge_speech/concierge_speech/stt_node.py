@@ -1,0 +1,189 @@
+"""stt_node: audio -> /speech/utterance (final) and /speech/partial, Korean via vosk.
+
+Audio comes from the microphone, a WAV file, or std_msgs/UInt8MultiArray chunks (16 kHz mono
+int16 little-endian) on `audio_topic`; a WAV can also be played in at any time by publishing
+its path on /speech/play_wav (how tests and the e2e stack "speak" to the robot). Problems
+(no microphone, model check failed) are logged and published on /diagnostics_text as
+"stt: <message>", so the mission manager can put them into RobotStatus.errors; the node stays up.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+
+import rclpy
+from builtin_interfaces.msg import Time
+from concierge_interfaces.msg import Utterance
+from rclpy.node import Node
+from std_msgs.msg import String, UInt8MultiArray
+
+from concierge_speech.audio import AudioSourceError, MicrophoneSource, chunks, read_wav
+from concierge_speech.models import ModelError
+
+SOURCES = ("none", "microphone", "wav", "topic")
+
+
+class SpeechToText(Node):
+    def __init__(self) -> None:
+        super().__init__("stt_node")
+        p = self.declare_parameter
+        self.site = p("site", "city_hall").value  # whose names the grammar boosts
+        self.source = p("audio_source", "none").value  # none | microphone | wav | topic
+        self.wav_path = p("wav_path", "").value  # audio_source=wav: file played at start
+        self.audio_topic = p("audio_topic", "/audio/in").value  # audio_source=topic
+        self.device = p("microphone_device", "").value  # sounddevice name/index, "" = default
+        self.free_pass = p("free_pass", True).value  # also run unconstrained recognition
+        self.verify_model = p("verify_model", True).value  # check the model's SHA-256 sums
+        self.vad_aggressiveness = p("vad_aggressiveness", 3).value  # webrtcvad 0..3
+        self.end_silence_ms = p("end_silence_ms", 240).value  # non-speech that ends an utterance
+        self.energy_ratio = p("energy_ratio", 2.0).value  # speech must be this x the noise floor
+        if self.source not in SOURCES:
+            raise ValueError(f"audio_source {self.source!r}: use one of {', '.join(SOURCES)}")
+
+        self.pub_final = self.create_publisher(Utterance, "/speech/utterance", 10)
+        self.pub_partial = self.create_publisher(Utterance, "/speech/partial", 10)
+        self.pub_diag = self.create_publisher(String, "/diagnostics_text", 10)
+        self.create_subscription(String, "/speech/play_wav", self._on_play_wav, 10)
+        if self.source == "topic":
+            self.create_subscription(UInt8MultiArray, self.audio_topic, self._on_audio, 50)
+
+        self._audio: queue.Queue[tuple[bytes, str]] = queue.Queue(maxsize=2000)
+        self._stop = threading.Event()
+        self.listener = None
+        self.errors: list[str] = []
+        t0 = time.monotonic()
+        try:
+            self._load()
+            self.get_logger().info(
+                f"stt ready in {time.monotonic() - t0:.1f} s: site={self.site} "
+                f"source={self.source} grammar={len(self.listener.recognizer.grammar)} phrases"
+            )
+        except (ModelError, OSError, ValueError) as exc:
+            self._problem(f"speech recognition unavailable: {exc}")
+        self._mic = None
+        if self.source == "microphone":
+            try:
+                self._mic = MicrophoneSource(self.device or None)
+            except AudioSourceError as exc:
+                self._problem(str(exc))
+        self._worker = threading.Thread(target=self._run, daemon=True)
+        self._worker.start()
+        if self.source == "wav" and self.wav_path:
+            self._enqueue_wav(self.wav_path)
+        self.create_timer(5.0, self._republish_errors)
+
+    def _load(self) -> None:
+        from concierge_speech.pipeline import Listener, dialog_scorer
+        from concierge_speech.recognizer import KoreanRecognizer, site_phrases
+
+        recognizer = KoreanRecognizer(
+            site_phrases(self.site), verify=self.verify_model, free_pass=self.free_pass
+        )
+        self.listener = Listener(
+            recognizer, dialog_scorer(self.site), aggressiveness=self.vad_aggressiveness,
+            end_silence_ms=self.end_silence_ms, energy_ratio=self.energy_ratio,
+        )  # fmt: skip
+
+    # -- problems are visible, never a crash loop --------------------------------------------
+
+    def _problem(self, message: str) -> None:
+        self.get_logger().error(message)
+        if message not in self.errors:
+            self.errors.append(message)
+        self.pub_diag.publish(String(data=f"stt: {message}"))
+
+    def _republish_errors(self) -> None:
+        for message in self.errors:  # late subscribers (status aggregators) still learn of it
+            self.pub_diag.publish(String(data=f"stt: {message}"))
+
+    # -- audio in ----------------------------------------------------------------------------
+
+    def _on_audio(self, msg: UInt8MultiArray) -> None:
+        self._put(bytes(msg.data), "topic")
+
+    def _on_play_wav(self, msg: String) -> None:
+        self._enqueue_wav(msg.data)
+
+    def _enqueue_wav(self, path: str) -> None:
+        try:
+            samples = read_wav(path)
+        except AudioSourceError as exc:
+            self._problem(str(exc))
+            return
+        self.get_logger().info(f"playing {path} ({len(samples) / 16000:.1f} s) into stt")
+        for chunk in chunks(samples):
+            self._put(chunk, "wav")
+        self._put(b"\0\0" * 16000, "wav")  # a second of silence closes the utterance
+
+    def _put(self, pcm: bytes, source: str) -> None:
+        try:
+            self._audio.put_nowait((pcm, source))
+        except queue.Full:
+            self._problem("audio queue full: recognition cannot keep up")
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if self._mic is not None:
+                pcm = self._mic.read(0.2)
+                if pcm:
+                    self._process(pcm, "microphone")
+                continue
+            try:
+                pcm, source = self._audio.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self._process(pcm, source)
+
+    def _process(self, pcm: bytes, source: str) -> None:
+        if self.listener is None:
+            return
+        for kind, value in self.listener.feed(pcm):
+            if kind == "partial":
+                self.pub_partial.publish(self._msg(value, 0.0, False, source))
+            elif kind == "final":
+                self._publish_final(value, source)
+
+    def _publish_final(self, heard, source: str) -> None:
+        if not heard.text:
+            return
+        msg = self._msg(heard.text, heard.confidence, True, source)
+        # Wall-clock time of the end of speech: detection time minus the hangover.
+        hangover_s = max(0.0, heard.detected_s - heard.end_s) + heard.decode_ms / 1000.0
+        msg.speech_end = _stamp(time.time() - hangover_s)
+        msg.alternatives_json = json.dumps(heard.alternatives, ensure_ascii=False)
+        self.pub_final.publish(msg)
+        self.get_logger().info(f"heard ({heard.confidence:.2f}): {heard.text}")
+
+    def _msg(self, text: str, conf: float, final: bool, source: str) -> Utterance:
+        msg = Utterance()
+        msg.stamp = _stamp(time.time())
+        msg.text, msg.lang, msg.confidence = text, "ko", float(conf)
+        msg.is_final, msg.source = final, source
+        return msg
+
+    def destroy_node(self) -> None:
+        self._stop.set()
+        if self._mic is not None:
+            self._mic.close()
+        super().destroy_node()
+
+
+def _stamp(t: float) -> Time:
+    sec = int(t)
+    return Time(sec=sec, nanosec=int((t - sec) * 1e9))
+
+
+def main(args: list[str] | None = None) -> int:
+    rclpy.init(args=args)
+    node = SpeechToText()
+    try:
+        rclpy.spin(node)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown()
+    return 0

@@ -1,0 +1,155 @@
+"""tts_node: the `speak` action (concierge_interfaces/Speak) over pyttsx3 + espeak-ng.
+
+Speech goes to the sound card when there is one, else to a WAV file under var/speech/tts/
+(`output: auto|soundcard|wav`); the goal lasts as long as the audio plays, reports progress,
+and can be cancelled. Failures are logged and published on /diagnostics_text as "tts: ...".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import rclpy
+from concierge_content.paths import var_root
+from concierge_interfaces.action import Speak
+from rclpy.action import ActionServer, CancelResponse, GoalResponse
+from rclpy.callback_groups import ReentrantCallbackGroup
+from rclpy.executors import MultiThreadedExecutor
+from rclpy.node import Node
+from std_msgs.msg import Bool, String
+
+from concierge_speech.tts_engine import TtsError, check_voice, synthesize
+
+OUTPUTS = ("auto", "soundcard", "wav")
+
+
+def _sound_card_available() -> bool:
+    try:
+        import sounddevice as sd
+
+        sd.query_devices(kind="output")
+        return True
+    except Exception:  # PortAudio missing or no output device: both mean "no sound card"
+        return False
+
+
+class TextToSpeech(Node):
+    def __init__(self) -> None:
+        super().__init__("tts_node")
+        p = self.declare_parameter
+        self.voice_ko = p("voice_ko", "ko").value  # espeak-ng voice id, exact ('ko', not 'kok')
+        self.voice_en = p("voice_en", "gmw/en-us").value
+        self.rate_wpm = p("rate_wpm", 165).value  # speaking rate; goals scale it by `rate`
+        self.volume = p("volume", 1.0).value  # 0..1
+        self.output = p("output", "auto").value  # auto | soundcard | wav
+        self.realtime = p("realtime", True).value  # wav output: the goal lasts the audio length
+        if self.output not in OUTPUTS:
+            raise ValueError(f"output {self.output!r}: use one of {', '.join(OUTPUTS)}")
+        if not 0.0 < float(self.volume) <= 1.0:
+            raise ValueError(f"volume {self.volume}: use 0 < volume <= 1")
+        self.pub_diag = self.create_publisher(String, "/diagnostics_text", 10)
+        self.pub_speaking = self.create_publisher(Bool, "/speech/speaking", 10)
+        self.errors: list[str] = []
+        for voice in (self.voice_ko, self.voice_en):
+            try:
+                check_voice(voice)
+            except TtsError as exc:
+                self._problem(str(exc))
+        self.use_card = self.output == "soundcard" or (
+            self.output == "auto" and _sound_card_available()
+        )
+        self.wav_dir = var_root() / "speech" / "tts"
+        self._speak_lock = threading.Lock()
+        self.server = ActionServer(
+            self, Speak, "speak", execute_callback=self._execute,
+            goal_callback=lambda _g: GoalResponse.ACCEPT,
+            cancel_callback=lambda _g: CancelResponse.ACCEPT,
+            callback_group=ReentrantCallbackGroup(),
+        )  # fmt: skip
+        where = "sound card" if self.use_card else f"WAV files in {self.wav_dir}"
+        self.get_logger().info(f"tts ready: speaking to {where}")
+        self.create_timer(5.0, self._republish_errors)
+
+    def _problem(self, message: str) -> None:
+        self.get_logger().error(message)
+        if message not in self.errors:
+            self.errors.append(message)
+        self.pub_diag.publish(String(data=f"tts: {message}"))
+
+    def _republish_errors(self) -> None:
+        for message in self.errors:
+            self.pub_diag.publish(String(data=f"tts: {message}"))
+
+    def _execute(self, goal_handle) -> Speak.Result:
+        req = goal_handle.request
+        result = Speak.Result()
+        lang = req.lang if req.lang in ("ko", "en") else "ko"
+        voice = self.voice_ko if lang == "ko" else self.voice_en
+        try:
+            audio = synthesize(req.text, lang, rate=req.rate or 1.0,
+                               volume=req.volume or self.volume, voice=voice,
+                               rate_wpm=int(self.rate_wpm))  # fmt: skip
+        except TtsError as exc:
+            self._problem(f"cannot say {req.text[:40]!r}: {exc}")
+            result.error_code, result.error_msg = Speak.Result.TTS_FAILED, str(exc)
+            goal_handle.abort()
+            return result
+        result.duration_s = audio.duration_s
+        if not self.use_card:
+            path = self.wav_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-{id(goal_handle) % 10000}.wav"
+            result.wav_path = str(audio.save(path))
+        with self._speak_lock:  # one voice at a time
+            self.pub_speaking.publish(Bool(data=True))
+            try:
+                canceled = self._play(goal_handle, audio)
+            finally:
+                self.pub_speaking.publish(Bool(data=False))
+        if canceled:
+            result.error_code, result.error_msg = Speak.Result.CANCELED, "canceled"
+            goal_handle.canceled()
+            return result
+        goal_handle.succeed()
+        return result
+
+    def _play(self, goal_handle, audio) -> bool:
+        """Play (or, for WAV output, last as long as) the audio; True when cancelled."""
+        stream = None
+        if self.use_card:
+            import sounddevice as sd
+
+            try:
+                sd.play(audio.samples, audio.rate)
+                stream = sd
+            except Exception as exc:  # device vanished: keep the WAV-style timing
+                self._problem(f"sound card failed: {exc}")
+        start = time.monotonic()
+        duration = audio.duration_s if (stream or self.realtime) else 0.0
+        feedback = Speak.Feedback()
+        while True:
+            elapsed = time.monotonic() - start
+            feedback.elapsed_s = float(elapsed)
+            feedback.progress = float(min(1.0, elapsed / duration)) if duration else 1.0
+            goal_handle.publish_feedback(feedback)
+            if goal_handle.is_cancel_requested:
+                if stream:
+                    stream.stop()
+                return True
+            if elapsed >= duration:
+                return False
+            time.sleep(min(0.1, max(0.0, duration - elapsed)))
+
+
+def main(args: list[str] | None = None) -> int:
+    rclpy.init(args=args)
+    node = TextToSpeech()
+    executor = MultiThreadedExecutor()
+    executor.add_node(node)
+    try:
+        executor.spin()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown()
+    return 0
