@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
 
 import rclpy
@@ -91,6 +92,8 @@ class SimNode(Node):
         self._tick = 0
         self._last_collisions = -1
         self._last_docked: bool | None = None
+        self._person_pool: list[Person] = []
+        self._lock = threading.Lock()  # callbacks run on the executor thread, steps on main
 
         self.clock_pub = self.create_publisher(Clock, "/clock", 10)
         self.odom_pub = self.create_publisher(Odometry, "/odom", 10)
@@ -112,7 +115,8 @@ class SimNode(Node):
     def _on_cmd_vel(self, msg: Twist) -> None:
         v, w = msg.linear.x, msg.angular.z
         if math.isfinite(v) and math.isfinite(w):
-            self.sim.set_cmd_vel(v, w)
+            with self._lock:
+                self.sim.set_cmd_vel(v, w)
         else:
             self.get_logger().warning(f"ignored non-finite cmd_vel ({v}, {w})")
 
@@ -122,7 +126,8 @@ class SimNode(Node):
             cmd = json.loads(msg.data)
             if not isinstance(cmd, dict):
                 raise ValueError("a command is a JSON object with an 'op'")
-            result = self.sim.command(cmd)
+            with self._lock:
+                result = self.sim.command(cmd)
         except ValueError as exc:
             result = {"ok": False, "error": f"bad command: {exc}"}
         if isinstance(cmd, dict) and "request_id" in cmd:
@@ -185,17 +190,19 @@ class SimNode(Node):
         msg = PersonArray()
         msg.header.stamp = stamp
         msg.header.frame_id = "map"
-        for p in self.sim.people():
-            q = Person()
+        people = self.sim.people()
+        while len(self._person_pool) < len(people):  # message objects are reused: cheaper
+            self._person_pool.append(Person())
+        for p, q in zip(people, self._person_pool, strict=False):
             q.id = p.id
-            q.pose.position.x, q.pose.position.y = p.x, p.y
-            heading = math.atan2(p.vy, p.vx) if math.hypot(p.vx, p.vy) > 0.05 else 0.0
-            q.pose.orientation.z = math.sin(heading / 2)
-            q.pose.orientation.w = math.cos(heading / 2)
-            q.velocity.x, q.velocity.y = p.vx, p.vy
+            pos, ori, vel = q.pose.position, q.pose.orientation, q.velocity
+            pos.x, pos.y = p.x, p.y
+            heading = math.atan2(p.vy, p.vx) if p.vx * p.vx + p.vy * p.vy > 0.0025 else 0.0
+            ori.z, ori.w = math.sin(heading / 2), math.cos(heading / 2)
+            vel.x, vel.y = p.vx, p.vy
             q.radius = p.radius
             q.is_engaged = p.is_engaged
-            msg.people.append(q)
+        msg.people = self._person_pool[: len(people)]
         self.people_pub.publish(msg)
 
     def _publish_battery(self, stamp) -> None:
@@ -217,18 +224,28 @@ class SimNode(Node):
         self.battery_pub.publish(msg)
 
     def run(self, executor) -> None:
-        """Step in sim time, paced to real_time_factor, serving callbacks in between."""
+        """Step in sim time, paced to real_time_factor; callbacks are served meanwhile by the
+        executor on its own thread (it sleeps in rcl's wait, so stepping pays nothing)."""
+        spinner = threading.Thread(target=_spin, args=(executor,), name="sim-spin", daemon=True)
+        spinner.start()
         period = self.dt / self.rtf if self.rtf > 0 else 0.0
         next_wall = time.monotonic()
-        while rclpy.ok():
-            now = time.monotonic()
-            if period and now < next_wall:
-                executor.spin_once(timeout_sec=next_wall - now)
-                continue
-            executor.spin_once(timeout_sec=0.0)
-            self.tick()
+        while self.context.ok() and spinner.is_alive():
             if period:
+                now = time.monotonic()
+                if now < next_wall:
+                    time.sleep(next_wall - now)
+                    continue
                 next_wall = max(next_wall + period, now - 0.5)  # do not sprint to catch up
+            with self._lock:
+                self.tick()
+
+
+def _spin(executor) -> None:
+    try:
+        executor.spin()
+    except (ExternalShutdownException, KeyboardInterrupt):
+        pass
 
 
 def _stamp(t: float):
