@@ -9,6 +9,7 @@ Test events arrive as JSON on /sim/command (std_msgs/String); each gets a JSON r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import threading
@@ -242,10 +243,8 @@ class SimNode(Node):
 
 
 def _spin(executor) -> None:
-    try:
+    with contextlib.suppress(ExternalShutdownException, KeyboardInterrupt):
         executor.spin()
-    except (ExternalShutdownException, KeyboardInterrupt):
-        pass
 
 
 def _stamp(t: float):
