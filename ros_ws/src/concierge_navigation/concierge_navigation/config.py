@@ -66,8 +66,8 @@ class ControllerConfig:
 
 @dataclass
 class SocialConfig:
-    stop_distance: float = 0.6  # m from robot centre to a person's edge: stop if they are ahead
-    slow_distance: float = 1.6  # m: below this, speed scales down towards slow_speed
+    stop_distance: float = 0.9  # m from robot centre to a person's edge (0.6 m gap): stop if ahead
+    slow_distance: float = 2.0  # m: below this, speed scales down towards slow_speed
     slow_speed: float = 0.35
     personal_space: float = 0.25  # m kept between footprint and a person on the predicted path
     yield_timeout_s: float = 2.0  # blocked by a person this long: replan around people

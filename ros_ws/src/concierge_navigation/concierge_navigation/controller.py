@@ -185,15 +185,26 @@ class PurePursuit:
             ys = pose.y - r * (np.cos(th) - math.cos(pose.yaw))
         pts = np.column_stack((xs, ys))
         if costmap.static_costs(pts).max() >= INSCRIBED:
-            return "wall"
+            # Inside the inscribed band (e.g. leaving the dock) moving away from the wall is fine;
+            # getting any closer is not.
+            here = costmap.static_distances(np.array([[pose.x, pose.y]]))[0]
+            along = costmap.static_distances(pts)
+            if (along < self.radius).any() and along.min() < here - 1e-3:
+                return "wall"
         if len(obstacles):
             dmin = np.hypot(
                 pts[:, None, 0] - obstacles[None, :, 0], pts[:, None, 1] - obstacles[None, :, 1]
             ).min(axis=1)
             # only points we would get closer to count (moving away from a grazing hit is fine)
             d0 = np.hypot(obstacles[:, 0] - pose.x, obstacles[:, 1] - pose.y).min()
-            limit = self.radius + self.cfg.collision_margin
-            if dmin.min() < limit and dmin.min() < d0 - 1e-3:
+            # hard: never touch; soft: do not close in on something already near (grazing
+            # along a wall at the margin, or leaving a dock, stays allowed)
+            hard = self.radius + 0.01
+            soft = self.radius + self.cfg.collision_margin
+            closest = dmin.min()
+            if (closest < hard and closest < d0 - 1e-3) or (
+                closest < soft and closest < d0 - 0.03
+            ):
                 return "obstacle"
         social = self.social.personal_space
         for p in people:

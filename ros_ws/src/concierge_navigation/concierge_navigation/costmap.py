@@ -110,6 +110,15 @@ class Costmap:
         out[inside] = self.base_cost[rows[inside], cols[inside]]
         return out
 
+    def static_distances(self, xy: np.ndarray) -> np.ndarray:
+        """Distance (m) from each point (N, 2) to the nearest wall or keepout cell; 0 off map."""
+        rows = np.floor((xy[:, 1] - self.map.origin_y) / self.res).astype(np.int64)
+        cols = np.floor((xy[:, 0] - self.map.origin_x) / self.res).astype(np.int64)
+        inside = (rows >= 0) & (rows < self.map.height) & (cols >= 0) & (cols < self.map.width)
+        out = np.zeros(len(xy), dtype=np.float32)
+        out[inside] = self.base_distance[rows[inside], cols[inside]]
+        return out
+
     def in_keepout(self, x: float, y: float) -> bool:
         r, c = self.cell(x, y)
         return self.map.in_bounds(r, c) and bool(self.keepout_lethal[r, c])
