@@ -1,4 +1,5 @@
-"""Capture threads and the answer recorder: video via OpenCV (mp4v/.mp4), audio as 16-bit WAV.
+"""Capture threads and the answer recorder: picture via OpenCV (mp4v), sound as 16-bit WAV, both
+then in one MP4 (mux.py) with the WAV kept beside it as the lossless original.
 
 One capture thread reads frames (for the live preview and, while recording, into a bounded
 queue); one writer thread encodes them. Each frame is placed on a 1/fps timeline: a missing slot
@@ -22,6 +23,7 @@ import numpy as np
 
 from kiosk_ui.interview.capture import AudioSource, DeviceUnavailable, VideoSource
 from kiosk_ui.interview.files import fsync_dir, fsync_file
+from kiosk_ui.interview.mux import mux_answer
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ class _Take:
         self.video_final = video_final
         self.audio_final = audio_final
         self.video_tmp = video_final.with_name(".part-" + video_final.name)
+        self.picture_tmp = video_final.with_name(".part-picture-" + video_final.name)
         self.audio_tmp = audio_final.with_name(".part-" + audio_final.name)
         self.t_start = t_start
         self.max_s = max_s  # the answer time limit
@@ -238,7 +241,7 @@ class CaptureRig:
                 self._audio_take = None
         except Exception as exc:  # reported to the UI; the temp files are removed
             log.exception("recording failed")
-            for tmp in (take.video_tmp, take.audio_tmp):
+            for tmp in (take.video_tmp, take.picture_tmp, take.audio_tmp):
                 tmp.unlink(missing_ok=True)
             on_error(exc)
             return
@@ -251,11 +254,11 @@ class CaptureRig:
         fps = self.video.fps
         size = (self.video.width, self.video.height)
         writer = cv2.VideoWriter(
-            str(take.video_tmp), cv2.VideoWriter_fourcc(*VIDEO_FOURCC), fps, size
+            str(take.picture_tmp), cv2.VideoWriter_fourcc(*VIDEO_FOURCC), fps, size
         )
         if not writer.isOpened():
             raise RuntimeError(
-                f"OpenCV cannot write {VIDEO_FOURCC} video to {take.video_tmp.name}"
+                f"OpenCV cannot write {VIDEO_FOURCC} video to {take.picture_tmp.name}"
             )
         wav = soundfile.SoundFile(
             str(take.audio_tmp), "w", samplerate=self.audio.samplerate, channels=1,
@@ -301,6 +304,8 @@ class CaptureRig:
             wav.close()
         if written == 0:
             raise RuntimeError("no video frame was recorded")
+        mux_answer(take.picture_tmp, take.audio_tmp, take.video_tmp)  # picture + sound, one MP4
+        take.picture_tmp.unlink()
         for tmp, final in ((take.video_tmp, take.video_final), (take.audio_tmp, take.audio_final)):
             fsync_file(tmp)
             os.replace(tmp, final)

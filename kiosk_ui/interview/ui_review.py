@@ -31,7 +31,7 @@ from kiosk_ui.modes.base import KioskContext
 
 
 class AnswerPlayer(QWidget):
-    """Plays one answer: the MP4 picture through a video sink, the WAV beside it in step."""
+    """Plays one answer's MP4 (picture through a video sink, so it also shows offscreen; sound)."""
 
     def __init__(self, ctx: KioskContext):
         super().__init__()
@@ -50,9 +50,8 @@ class AnswerPlayer(QWidget):
         self.sink = QVideoSink(self)
         self.video.setVideoSink(self.sink)
         self.sink.videoFrameChanged.connect(self._show_frame)
-        self.audio = QMediaPlayer(self)
         self.audio_out = QAudioOutput(self)
-        self.audio.setAudioOutput(self.audio_out)
+        self.video.setAudioOutput(self.audio_out)  # the MP4 carries the sound
         self.video.positionChanged.connect(self._show_position)
         self.error = ""
         self.video.errorOccurred.connect(lambda _e, msg: setattr(self, "error", msg))
@@ -61,13 +60,10 @@ class AnswerPlayer(QWidget):
         self.frames_shown = 0
         self.error = ""
         self.video.setSource(QUrl.fromLocalFile(str(answer.video_path)))
-        self.audio.setSource(QUrl.fromLocalFile(str(answer.audio_path)))
         self.video.play()
-        self.audio.play()
 
     def stop(self) -> None:
         self.video.stop()
-        self.audio.stop()
 
     def _show_frame(self, frame: QVideoFrame) -> None:
         image = frame.toImage()

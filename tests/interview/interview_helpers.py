@@ -34,6 +34,13 @@ def decoded_frames(path: Path) -> tuple[int, float, tuple[int, int]]:
     return n, fps, size
 
 
+def mp4_stream_durations(path: Path) -> dict[str, float]:
+    """{'video': s, 'audio': s} as a player sees the answer file."""
+    from kiosk_ui.interview.mux import probe
+
+    return probe(path)
+
+
 def audio_duration_s(path: Path) -> float:
     info = soundfile.info(str(path))
     return info.frames / info.samplerate

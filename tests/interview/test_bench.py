@@ -28,3 +28,4 @@ def test_bench_interview_prints_frames_drops_drift_and_cpu_per_size():
                 "cpu_percent_of_one_core"} <= set(size)  # fmt: skip
         assert size["frames_decoded"] == size["frames_written"] >= 29
         assert abs(size["av_drift_ms"]) < 50
+        assert 0 <= size["mp4_av_drift_ms"] < 100

@@ -10,6 +10,7 @@ from interview_helpers import (
     audio_duration_s,
     decoded_frames,
     make_mode,
+    mp4_stream_durations,
     pattern_settings,
     screenshot,
 )
@@ -47,6 +48,8 @@ def check_recording(answer, recorded_s: float) -> None:
     assert size == (640, 480)
     assert frames / fps == pytest.approx(recorded_s, abs=0.25)  # 2 shared cores: slack
     assert audio_duration_s(answer.audio_path) == pytest.approx(frames / fps, abs=0.05)
+    streams = mp4_stream_durations(answer.video_path)  # one file plays picture and sound
+    assert streams["audio"] == pytest.approx(streams["video"], abs=0.1)
 
 
 def test_whole_interview_with_think_time_early_stop_retake_and_review(qtbot, interview_mode):
@@ -136,6 +139,7 @@ def test_whole_interview_with_think_time_early_stop_retake_and_review(qtbot, int
     qtbot.waitUntil(lambda: rv.answer_list.count() == 3, timeout=WAIT_MS)
     rv.answer_list.setCurrentRow(0)
     qtbot.waitUntil(lambda: rv.player.frames_shown >= 5, timeout=WAIT_MS)
+    assert rv.player.video.hasAudio()  # the answer's sound is in the same file
     assert rv.player.error == ""
     click(qtbot, rv.rating_groups["clarity"].button(4))
     click(qtbot, rv.rating_groups["motivation"].button(5))

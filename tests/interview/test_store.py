@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from interview_helpers import audio_duration_s, decoded_frames
+from interview_helpers import audio_duration_s, decoded_frames, mp4_stream_durations
 
 from kiosk_ui.interview.capture import TestPatternSource, ToneSource
 from kiosk_ui.interview.recorder import CaptureRig, RecordingResult
@@ -51,6 +51,10 @@ def test_recorded_answer_plays_back_with_its_length_and_sound(store):
     assert result.frames_written == result.frames_expected
     assert 18 <= frames <= 21  # stopped once 18 frames were captured
     assert audio_duration_s(result.audio_path) == pytest.approx(frames / fps, abs=0.03)
+    streams = mp4_stream_durations(result.video_path)
+    assert streams["video"] == pytest.approx(frames / fps, abs=0.01)
+    assert streams["audio"] == pytest.approx(frames / fps, abs=0.1)  # AAC frames of 64 ms
+    assert not any(p.name.startswith(".part-") for p in result.video_path.parent.iterdir())
     answer = store.commit_answer(iv.id, 0, "intro", 1, result)
     assert store.verify(iv.id) == []
     assert answer.video_sha256 in (store.interview_dir(iv.id) / MANIFEST).read_text()
