@@ -26,11 +26,11 @@ class Heard:
     decode_ms: float = 0.0  # wall time from end decision to the final text
 
 
-def dialog_scorer(site: str) -> Callable[[str], float]:
+def dialog_scorer(site: str, knowledge=None) -> Callable[[str], float]:
     """understands(text): how well the dialog engine grasps a hypothesis (0 = not at all)."""
     from concierge_robot.dialog.engine import DialogEngine
 
-    engine = DialogEngine(site)
+    engine = DialogEngine(site, knowledge)
 
     def understands(text: str) -> float:
         engine.reset()

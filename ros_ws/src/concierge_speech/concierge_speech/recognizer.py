@@ -32,14 +32,14 @@ class Hypothesis:
         return {"text": self.text, "confidence": round(self.confidence, 3), "pass": self.source}
 
 
-def site_phrases(site: str) -> list[str]:
+def site_phrases(site: str, knowledge=None) -> list[str]:
     """Korean phrases for the grammar pass: content/dialog/asr_phrases.yaml filled with the
     site's place, staff, service and course names from content/."""
     from concierge_content.paths import content_root
     from concierge_content.yamlio import load_yaml
     from concierge_robot.dialog.knowledge import load_site
 
-    k = load_site(site)
+    k = knowledge or load_site(site)
     spec = load_yaml(content_root() / "dialog" / "asr_phrases.yaml").data
     names: dict[str, list[str]] = {
         "place": [
@@ -111,9 +111,26 @@ class KoreanRecognizer:
         self._phrase_jamo = [jamo_compact(p) for p in self.phrases]
         self.free_pass = free_pass
         self._grammar_json = json.dumps(self.grammar, ensure_ascii=False)
+        self._recs = None
+        self.recognisers()
 
     def session(self) -> RecognitionSession:
+        """A new utterance. Sessions reuse the same two vosk recognisers (building the free one
+        costs ~0.3 s), so use one session at a time per KoreanRecognizer."""
         return RecognitionSession(self)
+
+    def recognisers(self):
+        import vosk
+
+        if self._recs is None:
+            grammar = vosk.KaldiRecognizer(self.model, SAMPLE_RATE, self._grammar_json)
+            grammar.SetWords(True)
+            free = None
+            if self.free_pass:
+                free = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+                free.SetWords(True)
+            self._recs = (grammar, free)
+        return self._recs
 
     def nearest_phrase(self, text: str, min_similarity: float = 55.0) -> tuple[str, float]:
         """The grammar phrase closest to a recognised word sequence, compared over jamo.
@@ -134,14 +151,10 @@ class RecognitionSession:
     """One utterance: feed 16 kHz int16 PCM, read partials, then finish()."""
 
     def __init__(self, rec: KoreanRecognizer):
-        import vosk
-
-        self._grammar = vosk.KaldiRecognizer(rec.model, SAMPLE_RATE, rec._grammar_json)
-        self._grammar.SetWords(True)
-        self._free = None
-        if rec.free_pass:
-            self._free = vosk.KaldiRecognizer(rec.model, SAMPLE_RATE)
-            self._free.SetWords(True)
+        self._grammar, self._free = rec.recognisers()
+        self._grammar.Reset()
+        if self._free is not None:
+            self._free.Reset()
         self._rec = rec
         self._lock = threading.Lock()
         self._seconds = 0.0

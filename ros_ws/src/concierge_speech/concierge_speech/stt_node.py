@@ -76,14 +76,17 @@ class SpeechToText(Node):
         self.create_timer(5.0, self._republish_errors)
 
     def _load(self) -> None:
+        from concierge_robot.dialog.knowledge import load_site
+
         from concierge_speech.pipeline import Listener, dialog_scorer
         from concierge_speech.recognizer import KoreanRecognizer, site_phrases
 
+        knowledge = load_site(self.site)
         recognizer = KoreanRecognizer(
-            site_phrases(self.site), verify=self.verify_model, free_pass=self.free_pass
+            site_phrases(self.site, knowledge), verify=self.verify_model, free_pass=self.free_pass
         )
         self.listener = Listener(
-            recognizer, dialog_scorer(self.site), aggressiveness=self.vad_aggressiveness,
+            recognizer, dialog_scorer(self.site, knowledge), aggressiveness=self.vad_aggressiveness,
             end_silence_ms=self.end_silence_ms, energy_ratio=self.energy_ratio,
         )  # fmt: skip
 

@@ -1,0 +1,58 @@
+"""`concierge listen FILE.wav --site S`: audio -> text -> intent -> reply, one JSON line per
+utterance found in the file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("listen", help="WAV file -> text -> intent -> reply JSON")
+    p.add_argument("wav", help="16-bit PCM WAV file (any rate, mono or stereo)")
+    p.add_argument("--site", default="city_hall", help="city_hall | arboretum")
+    p.add_argument("--no-free-pass", action="store_true", help="grammar pass only (faster)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from concierge_robot.dialog.engine import DialogEngine
+    from concierge_robot.dialog.knowledge import load_site
+
+    from concierge_speech.audio import chunks, read_wav
+    from concierge_speech.pipeline import Listener, dialog_scorer
+    from concierge_speech.recognizer import KoreanRecognizer, site_phrases
+
+    samples = read_wav(args.wav)  # AudioSourceError is a RuntimeError: one clear line
+    knowledge = load_site(args.site)
+    recognizer = KoreanRecognizer(site_phrases(args.site, knowledge),
+                                  free_pass=not args.no_free_pass)  # fmt: skip
+    listener = Listener(recognizer, dialog_scorer(args.site, knowledge))
+    engine = DialogEngine(args.site, knowledge)
+    events = []
+    for chunk in chunks(samples):
+        events += listener.feed(chunk)
+    events += listener.flush()
+    heard = [h for kind, h in events if kind == "final" and h.text]
+    if not heard:
+        print(json.dumps({"text": "", "intent": None, "reply": None, "error": "no speech found"},
+                         ensure_ascii=False))  # fmt: skip
+        return 1
+    for h in heard:
+        result = engine.handle(h.text)
+        out = {
+            "text": h.text,
+            "confidence": round(h.confidence, 3),
+            "alternatives": h.alternatives,
+            "speech_start_s": round(h.start_s, 3),
+            "speech_end_s": round(h.end_s, 3),
+            "intent": result.intent,
+            "place_id": result.place_id,
+            "staff_id": result.staff_id,
+            "course_id": result.course_id,
+            "action": result.action,
+            "lang": result.lang,
+            "reply": result.reply,
+        }
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
