@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from concierge_speech.audio import chunks, to_16k_mono
 from concierge_speech.endpointing import Endpointer
 from concierge_speech.tts_engine import synthesize

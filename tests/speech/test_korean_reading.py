@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from concierge_speech.korean_reading import read_aloud
 
 

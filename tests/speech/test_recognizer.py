@@ -8,7 +8,6 @@ import sys
 
 import numpy as np
 import pytest
-
 from concierge_speech.audio import AudioSourceError, chunks, read_wav, to_16k_mono
 from concierge_speech.models import ModelError, korean_model_dir, verify_model
 from concierge_speech.pipeline import Listener, dialog_scorer

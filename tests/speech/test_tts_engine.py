@@ -6,7 +6,6 @@ import wave
 
 import numpy as np
 import pytest
-
 from concierge_speech.tts_engine import TtsError, check_voice, synthesize
 
 

@@ -65,9 +65,13 @@ class MicrophoneSource:
             info = sd.query_devices(device, "input")
             self.rate = int(info["default_samplerate"])
             self._stream = sd.InputStream(
-                device=device, channels=1, samplerate=self.rate, dtype="int16",
-                blocksize=self.rate * chunk_ms // 1000, callback=self._callback,
-            )  # fmt: skip
+                device=device,
+                channels=1,
+                samplerate=self.rate,
+                dtype="int16",
+                blocksize=self.rate * chunk_ms // 1000,
+                callback=self._callback,
+            )
             self._stream.start()
         except Exception as exc:  # sounddevice raises PortAudioError/ValueError
             raise AudioSourceError(f"microphone not available: {exc}") from None

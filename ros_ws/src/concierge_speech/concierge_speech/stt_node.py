@@ -86,9 +86,12 @@ class SpeechToText(Node):
             site_phrases(self.site, knowledge), verify=self.verify_model, free_pass=self.free_pass
         )
         self.listener = Listener(
-            recognizer, dialog_scorer(self.site, knowledge), aggressiveness=self.vad_aggressiveness,
-            end_silence_ms=self.end_silence_ms, energy_ratio=self.energy_ratio,
-        )  # fmt: skip
+            recognizer,
+            dialog_scorer(self.site, knowledge),
+            aggressiveness=self.vad_aggressiveness,
+            end_silence_ms=self.end_silence_ms,
+            energy_ratio=self.energy_ratio,
+        )
 
     # -- problems are visible, never a crash loop --------------------------------------------
 

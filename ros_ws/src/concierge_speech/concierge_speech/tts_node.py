@@ -62,11 +62,14 @@ class TextToSpeech(Node):
         self.wav_dir = var_root() / "speech" / "tts"
         self._speak_lock = threading.Lock()
         self.server = ActionServer(
-            self, Speak, "speak", execute_callback=self._execute,
+            self,
+            Speak,
+            "speak",
+            execute_callback=self._execute,
             goal_callback=lambda _g: GoalResponse.ACCEPT,
             cancel_callback=lambda _g: CancelResponse.ACCEPT,
             callback_group=ReentrantCallbackGroup(),
-        )  # fmt: skip
+        )
         where = "sound card" if self.use_card else f"WAV files in {self.wav_dir}"
         self.get_logger().info(f"tts ready: speaking to {where}")
         self.create_timer(5.0, self._republish_errors)
