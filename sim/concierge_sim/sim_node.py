@@ -20,6 +20,7 @@ from concierge_interfaces.msg import Person, PersonArray
 from geometry_msgs.msg import Twist
 from nav_msgs.msg import Odometry
 from rcl_interfaces.msg import ParameterDescriptor
+from rclpy._rclpy_pybind11 import RCLError
 from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.qos import QoSDurabilityPolicy, QoSProfile, QoSReliabilityPolicy
@@ -239,7 +240,12 @@ class SimNode(Node):
                     continue
                 next_wall = max(next_wall + period, now - 0.5)  # do not sprint to catch up
             with self._lock:
-                self.tick()
+                try:
+                    self.tick()
+                except RCLError:
+                    if self.context.ok():
+                        raise
+                    break  # shut down between the check and the publish: just stop
 
 
 def _spin(executor) -> None:

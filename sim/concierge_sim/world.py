@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,7 @@ class World:
     speed_zones: list[tuple[np.ndarray, float]]  # (polygon, max_speed_mps)
     zone_names: dict[str, str] = field(default_factory=dict)  # zone model name -> kind
     sdf_path: Path | None = None
+    cache_file: Path | None = None  # the grid's cache; the clearance is cached beside it
     _keepout_shapes: list[Shape] = field(default_factory=list, repr=False)
     _speed_shapes: list[tuple[Shape, float]] = field(default_factory=list, repr=False)
     _clearance: np.ndarray | None = field(default=None, repr=False)
@@ -129,13 +131,34 @@ class World:
 
     def clearance(self) -> np.ndarray:
         """float32 (H, W): distance in m from each cell to the nearest occupied cell."""
-        if self._clearance is None:
-            from scipy.ndimage import distance_transform_edt
+        if self._clearance is not None:
+            return self._clearance
+        cached = (
+            self.cache_file.with_name(self.cache_file.stem + "_clearance.npy")
+            if (self.cache_file)
+            else None
+        )
+        if cached is not None and cached.is_file():
+            try:
+                data = np.load(cached, allow_pickle=False)
+                if data.shape == self.grid.data.shape and data.dtype == np.float32:
+                    self._clearance = data
+                    return data
+            except (OSError, ValueError):
+                pass  # rebuilt below
+        from scipy.ndimage import distance_transform_edt
 
-            free = self.grid.data != OCCUPIED
-            self._clearance = (
-                distance_transform_edt(free).astype(np.float32) * self.grid.resolution
-            )
+        free = self.grid.data != OCCUPIED
+        self._clearance = distance_transform_edt(free).astype(np.float32) * np.float32(
+            self.grid.resolution
+        )
+        if cached is not None:
+            try:
+                tmp = cached.with_name(cached.stem + f".{os.getpid()}.tmp.npy")
+                np.save(tmp, self._clearance, allow_pickle=False)
+                tmp.replace(cached)
+            except OSError:
+                pass
         return self._clearance
 
 
@@ -220,7 +243,7 @@ def load_world(site: str, resolution_m: float | None = None, use_cache: bool = T
         if use_cache:
             try:
                 cache.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cache.with_suffix(".tmp.npy")
+                tmp = cache.with_name(cache.stem + f".{os.getpid()}.tmp.npy")
                 np.save(tmp, grid.data, allow_pickle=False)
                 tmp.replace(cache)
             except OSError:
@@ -241,6 +264,7 @@ def load_world(site: str, resolution_m: float | None = None, use_cache: bool = T
         zone_names={n: "keepout" for n, _ in sdf.keepout}
         | {n: "speed" for n, _, _ in sdf.speed_zones},
         sdf_path=path,
+        cache_file=cache if use_cache else None,
         _keepout_shapes=keepout_shapes,
         _speed_shapes=speed_shapes,
     )
