@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from concierge_content.i18n import load_strings
 from concierge_content.paths import var_root
 from PyQt6.QtCore import QEvent, QObject, Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import (
@@ -28,7 +27,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from kiosk_ui import theme
+from kiosk_ui import content_cache, theme
 from kiosk_ui.modes import MODES, load_mode_class
 from kiosk_ui.modes.base import Accessibility, KioskContext, Mode
 from kiosk_ui.voice import VoiceGuide
@@ -110,7 +109,7 @@ class KioskWindow(QMainWindow):
     def __init__(self, config: ShellConfig | None = None, strings=None):
         super().__init__()
         self.config = config or ShellConfig()
-        self.strings = strings or load_strings()
+        self.strings = strings or content_cache.strings()
         self.acc = self.config.accessibility
         self.voice = VoiceGuide(self.acc, self.config.voice_wav_dir)
         self.ctx = KioskContext(
