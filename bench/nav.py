@@ -164,7 +164,7 @@ def main(argv: list[str]) -> int:
     }
     png = Path(args.png) if args.png else var_root() / "bench" / f"nav_{args.site}.png"
     png.parent.mkdir(parents=True, exist_ok=True)
-    _render(png, site_map, costmap, trajectories, collision_marks, figures)
+    _render(png, sim, trajectories, collision_marks, figures)
     figures["png"] = str(png)
     print(json.dumps(figures, ensure_ascii=False))
     return 0
@@ -244,59 +244,27 @@ def _r(pose):
     return [round(float(v), 2) for v in pose]
 
 
-def _render(png, site_map, costmap, trajectories, collision_marks, figures) -> None:
-    import matplotlib
+def _render(png, sim, trajectories, collision_marks, figures) -> None:
+    """The sim engineer's site picture (walls, zones, places) with our runs drawn on it."""
+    from concierge_content.places import load_places
+    from concierge_sim.render import render_map
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    g = site_map.static
-    extent = (
-        g.origin_x,
-        g.origin_x + g.width * g.resolution,
-        g.origin_y,
-        g.origin_y + g.height * g.resolution,
-    )
-    fig, ax = plt.subplots(figsize=(12, 12 * g.height / g.width + 0.6), dpi=110)
-    ax.imshow(
-        np.where(costmap.static_lethal, 0.0, 1.0),
-        cmap="gray",
-        origin="lower",
-        extent=extent,
-        vmin=0,
-        vmax=1,
-    )
-    zones = np.zeros((*costmap.static_lethal.shape, 4))
-    zones[costmap.keepout_lethal & ~costmap.static_lethal] = (0.9, 0.1, 0.1, 0.35)
-    if costmap.speed_mask is not None:
-        zones[(costmap.speed_mask > 0) & ~costmap.static_lethal] = (1.0, 0.75, 0.0, 0.3)
-    ax.imshow(zones, origin="lower", extent=extent)
-    for traj, ok in trajectories:
-        ax.plot(
-            traj[:, 0],
-            traj[:, 1],
-            lw=0.7,
-            color="tab:blue" if ok else "tab:red",
-            alpha=0.7 if ok else 0.95,
-        )
-        ax.plot(traj[-1, 0], traj[-1, 1], ".", ms=3, color="tab:green" if ok else "tab:red")
-    if collision_marks:
-        pts = np.array(collision_marks)
-        ax.plot(pts[:, 0], pts[:, 1], "x", ms=9, mew=2, color="magenta", label="collision")
-    ax.set_title(
+    failed = sum(1 for _, ok in trajectories if not ok)
+    title = (
         f"bench nav {figures['site']} ({figures['mode']}): {figures['missions']} missions, "
-        f"{figures['visitors']} visitors — success {figures['success_rate']:.2%}, "
-        f"collisions {figures['collisions']}, path ratio {figures['path_ratio']}, "
-        f"time ratio {figures['time_ratio']}\nred: keepout, amber: speed zones, "
-        f"blue: trajectories (red = failed)",
-        fontsize=9,
+        f"{figures['visitors']} visitors, success {figures['success_rate']:.1%} "
+        f"({failed} failed), collisions {figures['collisions']}, "
+        f"path ratio {figures['path_ratio']}, time ratio {figures['time_ratio']}"
     )
-    ax.set_xlabel("x [m]")
-    ax.set_ylabel("y [m]")
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
+    render_map(
+        sim.sim.world,
+        places=load_places(figures["site"]).places,
+        trajectories=[traj[:, :2] for traj, _ in trajectories],
+        collisions=collision_marks,
+        people=sim.sim.people(),
+        title=title,
+        path=png,
+    )
 
 
 if __name__ == "__main__":

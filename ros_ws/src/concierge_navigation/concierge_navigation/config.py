@@ -38,6 +38,7 @@ class PlannerConfig:
     allow_unknown: bool = False
     replan_period_s: float = 5.0  # periodic replan; blocked paths replan at once
     smoother_max_cost: int = 110  # shortcuts may not cross cells costlier than this
+    obstacle_range: float = 8.0  # m: laser marks and people farther away are not planned around
 
 
 @dataclass

@@ -222,10 +222,17 @@ class Navigator:
         return cmd
 
     # -- following -------------------------------------------------------------------------
-    def _obstacles_for_planning(self, people: list[Person]) -> np.ndarray:
-        pts = [self.costmap.mark_points()]
+    def _obstacles_for_planning(self, pose: Pose2D, people: list[Person]) -> np.ndarray:
+        """Marks and people near the robot (far ones will have moved by the time we get there,
+        and a small stamping window keeps replanning cheap)."""
+        reach = self.cfg.planner.obstacle_range
+        marks = self.costmap.mark_points()
+        marks = marks[np.hypot(marks[:, 0] - pose.x, marks[:, 1] - pose.y) <= reach]
+        pts = [marks]
         ang = np.linspace(0, 2 * math.pi, 8, endpoint=False)
         for p in people:
+            if math.hypot(p.x - pose.x, p.y - pose.y) > reach:
+                continue
             ring = np.column_stack((p.x + p.radius * np.cos(ang), p.y + p.radius * np.sin(ang)))
             pts.append(np.vstack(([p.x, p.y], ring)))
         return np.vstack(pts) if pts else np.zeros((0, 2))
@@ -233,7 +240,7 @@ class Navigator:
     def _replan(self, now_s: float, pose: Pose2D, people: list[Person]) -> bool:
         task = self._task
         task.last_plan_s = now_s
-        obstacles = self._obstacles_for_planning(people)
+        obstacles = self._obstacles_for_planning(pose, people)
         waypoints = [Pose2D(pose.x, pose.y, pose.yaw)] + task.goals[task.next_goal :]
         pieces = []
         try:
