@@ -62,9 +62,15 @@ class RobotContext:
 class Say(py_trees.behaviour.Behaviour):
     """Speak a text; a robot without a tts_node still works (the text is shown/logged)."""
 
-    def __init__(self, ctx: RobotContext, text: Callable[[], str] | str, name: str = "Say"):
+    def __init__(
+        self,
+        ctx: RobotContext,
+        text: Callable[[], str] | str,
+        name: str = "Say",
+        wait: bool = True,
+    ):
         super().__init__(name)
-        self.ctx, self.text = ctx, text
+        self.ctx, self.text, self.wait = ctx, text, wait  # wait=False: talk while moving on
 
     def initialise(self) -> None:
         text = self.text() if callable(self.text) else self.text
@@ -73,13 +79,12 @@ class Say(py_trees.behaviour.Behaviour):
         self.ctx.speak.send(self.ctx.make_speak_goal(text, self.ctx.lang))
 
     def update(self) -> Status:
-        state = self.ctx.speak.state
-        if state.done:
+        if not self.wait or self.ctx.speak.state.done:
             return Status.SUCCESS
         return Status.RUNNING
 
     def terminate(self, new_status: Status) -> None:
-        if new_status == Status.INVALID:
+        if new_status == Status.INVALID and self.wait:
             self.ctx.speak.cancel()
 
 

@@ -34,10 +34,10 @@ class Fail(py_trees.behaviour.Behaviour):
 
 def go_to_place(ctx: RobotContext, pose: Pose, say_go: str, say_arrived: str):
     """Drive to a pose; announce departure and arrival when given texts."""
-    steps = [Say(ctx, say_go)] if say_go else []
+    steps = [Say(ctx, say_go, wait=False)] if say_go else []
     steps.append(NavigateTo(ctx, lambda: pose, "driving"))
     if say_arrived:
-        steps.append(Say(ctx, say_arrived))
+        steps.append(Say(ctx, say_arrived, wait=False))
     return sequence("GoToPlace", steps)
 
 
@@ -52,7 +52,7 @@ def escort(
 ):
     """Lead the visitor; if they are lost for good, say so politely and go back home."""
     lead = [
-        Say(ctx, texts["follow_me"]),
+        Say(ctx, texts["follow_me"], wait=False),
         EscortLeg(
             ctx, lambda: pose, visitor_id, lost_timeout_s, lambda: texts["wait"], check_every_m
         ),
