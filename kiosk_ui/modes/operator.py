@@ -34,10 +34,13 @@ class Page:
     level: int | str = 0
     created: float | str = ""
     pending_answer: bool | None = None  # accept/decline sent, no reply yet
+    acked_by: str = ""  # answered (here, by phone or at another console): no longer waiting
 
     def created_text(self) -> str:
-        if isinstance(self.created, (int, float)) and self.created > 0:
+        if isinstance(self.created, (int, float)) and self.created >= 1e9:
             return time.strftime("%H:%M:%S", time.localtime(self.created))
+        if isinstance(self.created, (int, float)):
+            return f"{self.created:.0f} s"  # sim time: seconds since the stack started
         text = str(self.created)
         return text[11:19] if len(text) >= 19 and text[10] in "T " else text
 
@@ -69,7 +72,11 @@ class PagerInbox:
             reason=str(data.get("reason", "")),
             level=data.get("level", 0),
             created=data.get("created", ""),
+            acked_by=str(data.get("acked_by") or ""),
         )
+        if page.acked_by:
+            self.pages.pop(page_id, None)
+            return page
         old = self.pages.get(page_id)
         if old is not None:  # an escalation re-publishes the page: keep an answer in flight
             page.pending_answer = old.pending_answer

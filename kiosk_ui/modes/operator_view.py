@@ -266,7 +266,11 @@ class ConsoleView(QWidget):
         except ValueError as exc:
             self.model.note(t("operator.log_bad_page", error=str(exc)))
         else:
-            self.model.note(t("operator.log_page", page_id=page.page_id, reason=page.reason))
+            if page.acked_by:
+                text = t("operator.log_page_answered", page_id=page.page_id, staff=page.acked_by)
+            else:
+                text = t("operator.log_page", page_id=page.page_id, reason=page.reason)
+            self.model.note(text)
         self._render_pages()
         self._render_log()
 

@@ -298,6 +298,12 @@ class RobotScreenModel:
         self.touch()
         self.screen = "home"
 
+    def ask(self, text: str) -> str | None:
+        """A typed question for the dialog engine; None when there is nothing to ask."""
+        self.touch()
+        text = " ".join(text.split())
+        return text or None
+
     def open_list(self, kind: str, purpose: str = "") -> None:
         self.touch()
         self.screen, self.list_kind, self.purpose, self.query = "list", kind, purpose, ""

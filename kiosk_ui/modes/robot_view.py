@@ -165,6 +165,17 @@ class RobotScreenView(QWidget):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             grid.addWidget(b, i // 2, i % 2)
             self.home_buttons[key] = b
+        # a typed question goes to the dialog engine like a spoken one (/dialog/text_in)
+        ask = QWidget()
+        al = QHBoxLayout(ask)
+        al.setContentsMargins(0, 0, 0, 0)
+        self.ask_box = QLineEdit(objectName="ask_box")
+        self.ask_box.returnPressed.connect(self._ask)
+        self.ask_send = _button("ask_send", self._ask)
+        al.addWidget(self.ask_box)
+        al.addWidget(self.ask_send)
+        n = len(self.model.home_items())
+        grid.addWidget(ask, n // 2, n % 2)
         lay.addLayout(grid, 1)
         self.to_mission = _button("to_mission", self._show_mission)
         lay.addWidget(self.to_mission)
@@ -295,6 +306,18 @@ class RobotScreenView(QWidget):
         # the shell's voice guidance (off when the visitor turned it off); voice questions are
         # answered by the robot's own tts_node instead
         self.ctx.speak(self.greeting.text(), self.ctx.lang)
+
+    def _ask(self) -> None:
+        text = self.model.ask(self.ask_box.text())
+        if text is None:
+            return
+        if self.bridge is None or not self.bridge.connected:
+            self.model.reply = self.ctx.t("robot_screen.mission_unavailable")
+        else:
+            self.bridge.send_text(text, self.ctx.lang, source="text")
+            self.model.reply = self.ctx.t("robot_screen.asked", text=text)
+            self.ask_box.clear()
+        self.refresh()
 
     def _open_list(self, kind: str, purpose: str = "") -> None:
         self.model.open_list(kind, purpose)
@@ -480,6 +503,8 @@ class RobotScreenView(QWidget):
         }
         for k, b in self.home_buttons.items():
             b.setText(t(f"robot_screen.{labels[k]}"))
+        self.ask_box.setPlaceholderText(t("robot_screen.ask_placeholder"))
+        self.ask_send.setText(t("robot_screen.btn_ask"))
         m = self.model.mission
         self.to_mission.setVisible(bool(m and m.active))
         self.to_mission.setText(

@@ -38,7 +38,7 @@ class FakeRobot:
     def __init__(self) -> None:
         import rclpy
         from concierge_interfaces.action import CallStaff, Escort, Tour
-        from concierge_interfaces.msg import Intent, RobotStatus
+        from concierge_interfaces.msg import Intent, RobotStatus, Utterance
         from concierge_interfaces.srv import MissionControl, PageAck
         from rclpy.action import ActionServer
         from rclpy.callback_groups import ReentrantCallbackGroup
@@ -49,6 +49,7 @@ class FakeRobot:
         self.controls: list[str] = []
         self.acks: list[tuple[str, str, bool]] = []
         self.goals: list[tuple[str, dict]] = []
+        self.heard: list[tuple[str, str, str]] = []  # (text, lang, source) on /dialog/text_in
         self.tour_end = threading.Event()
         self.status = RobotStatus(
             robot_name="lobby1",
@@ -67,6 +68,7 @@ class FakeRobot:
         self.intent_pub = node.create_publisher(Intent, "/dialog/intent", 10)
         self.pages_pub = node.create_publisher(String, "/staff/pages", 10)
         node.create_timer(0.2, lambda: self.status_pub.publish(self.status), callback_group=group)
+        node.create_subscription(Utterance, "/dialog/text_in", self._heard, 10)
         node.create_service(MissionControl, "mission_control", self._control, callback_group=group)
         node.create_service(PageAck, "staff_pager/ack", self._ack, callback_group=group)
         self._servers = [
@@ -82,6 +84,11 @@ class FakeRobot:
         self._Intent, self._String = Intent, String
 
     # -- servers --
+    def _heard(self, msg) -> None:
+        """Plays the dialog node: typed text in, an Intent with a reply out."""
+        self.heard.append((msg.text, msg.lang, msg.source))
+        self.say(f"답변: {msg.text}", intent="hours")
+
     def _control(self, request, response):
         self.controls.append(request.command)
         if request.command == "end":
@@ -165,6 +172,7 @@ def robot(fake_robot):
     fake_robot.controls.clear()
     fake_robot.acks.clear()
     fake_robot.goals.clear()
+    fake_robot.heard.clear()
     fake_robot.tour_end.clear()
     fake_robot.status.state, fake_robot.status.state_text = 0, "idle"
     fake_robot.status.site = "city_hall"

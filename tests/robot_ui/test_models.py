@@ -155,6 +155,9 @@ def test_pager_inbox_keeps_bad_messages_visible_and_drops_nothing():
     assert inbox.pages["a"].pending_answer is None
     inbox.answered("a", success=True)
     assert list(inbox.pages) == ["b"]
+    # answered elsewhere (the HTTP endpoint, another console): gone from the waiting list
+    inbox.add(json.dumps({"page_id": "b", "level": 0, "created": 2.0, "acked_by": "lee_mija"}))
+    assert inbox.pages == {}
 
 
 def _status(state: int, **kw):

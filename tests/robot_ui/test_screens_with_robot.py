@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PyQt6.QtCore import Qt
 
 from kiosk_ui.modes.operator import OperatorMode
 from kiosk_ui.modes.robot import RobotScreenMode
@@ -70,6 +71,19 @@ def test_robot_reply_and_place_from_voice_appear_on_screen(qtbot, screen, robot)
     qtbot.waitUntil(lambda: "1-3번 창구예요" in view.reply.text(), timeout=WAIT_MS)
     assert view.stack.currentWidget() is view.detail_page
     assert view.detail_title.text() == "여권민원실"
+
+
+def test_typed_question_goes_to_the_dialog_and_its_answer_appears(qtbot, screen, robot):
+    view = screen.view
+    view._greet()
+    view.ask_box.setText(
+        "  주차   요금은? "
+    )  # QTest cannot type Hangul: set the text, press Enter
+    qtbot.keyClick(view.ask_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(robot.heard), timeout=WAIT_MS)
+    assert robot.heard == [("주차 요금은?", "ko", "text")]
+    qtbot.waitUntil(lambda: view.reply.text() == "답변: 주차 요금은?", timeout=WAIT_MS)
+    assert view.ask_box.text() == ""
 
 
 def test_tour_controls_reach_mission_control(qtbot, styled, ctx, robot):
