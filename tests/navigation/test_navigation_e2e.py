@@ -213,3 +213,21 @@ def test_docks_precisely_and_the_battery_charges(h):
     h.wait_sim(30, "undocking", h.nav.is_task_complete)
     assert h.nav.get_result() == TaskResult.SUCCEEDED
     assert h.ros.latest("/sim/docked").data is False
+
+
+def test_follow_waypoints_visits_each_pose_in_order(h):
+    h.place(24.0, 5.0, 0.0)
+    waypoints = [(28.0, 5.0, 0.0), (28.0, 7.0, math.pi / 2)]
+    seen = []
+    assert h.nav.follow_waypoints(waypoints)
+
+    def done():
+        fb = h.nav.get_feedback()
+        if fb is not None and (not seen or seen[-1] != fb.current_waypoint):
+            seen.append(fb.current_waypoint)
+        return h.nav.is_task_complete()
+
+    h.wait_sim(60, "the waypoints", done)
+    assert h.nav.get_result() == TaskResult.SUCCEEDED, h.nav.get_error()
+    assert seen == [0, 1]
+    assert math.dist(h.pose(), waypoints[-1][:2]) < 0.3
