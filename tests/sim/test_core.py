@@ -174,7 +174,7 @@ def test_follower_follows_the_robot_when_engaged(world):
 def test_same_seed_same_run(world):
     def run(seed):
         sim = Simulator(world, load_scenario("city_hall", "normal", seed=seed), seed=seed)
-        sim.run(10.0)
+        sim.run(4.0)
         return [(p.x, p.y) for p in sim.people()]
 
     assert run(5) == run(5)

@@ -61,18 +61,19 @@ def _sdf_checker(tmp_path_factory) -> Path:
 def test_libsdformat_loads_every_world_and_model_without_errors_or_warnings(tmp_path_factory):
     exe = _sdf_checker(tmp_path_factory)
     env = os.environ | {"SDF_PATH": str(SIM / "models")}
-    for path in WORLDS + MODELS:
-        run = subprocess.run(
-            [str(exe), str(path)], capture_output=True, text=True, env=env, timeout=120
-        )
-        errors = [
-            line
-            for line in run.stdout.splitlines()
-            if line.strip()
-            and "ok, SDF 1.9" not in line
-            and not any(allowed in line for allowed in NEWER_THAN_1_9)
-        ]
-        assert not errors, errors
+    files = [str(p) for p in WORLDS + MODELS]
+    run = subprocess.run([str(exe), *files], capture_output=True, text=True, env=env, timeout=300)
+    errors = [
+        line
+        for line in run.stdout.splitlines()
+        if line.strip()
+        and "ok, SDF 1.9" not in line
+        and not any(allowed in line for allowed in NEWER_THAN_1_9)
+    ]
+    assert not errors, errors
+    loaded = [line.split(":")[0] for line in run.stdout.splitlines() if "ok, SDF 1.9" in line]
+    # The robot model reports only the allowed newer element; every other file loads clean.
+    assert set(files) - set(loaded) <= {str(SIM / "models" / "concierge_robot" / "model.sdf")}
 
 
 def test_libsdformat_check_catches_a_typo(tmp_path_factory, tmp_path):
