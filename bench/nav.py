@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -68,6 +69,7 @@ def main(argv: list[str]) -> int:
     collision_marks = []
     sim_time_total = 0.0
     wall_t0 = time.perf_counter()
+    cpu_t0 = time.process_time()
     for i, (start, goal) in enumerate(pairs):
         shortest = ref.shortest_m(start[:2], goal[:2])
         limit_s = args.mission_timeout_s or 60.0 + 4.0 * shortest / max_speed
@@ -128,6 +130,7 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
     wall = time.perf_counter() - wall_t0
+    cpu = time.process_time() - cpu_t0
     ok_runs = [r for r in results if r["ok"]]
     timings = np.array(nav.planner.timings_ms) if nav.planner.timings_ms else np.zeros(1)
     figures = {
@@ -145,6 +148,8 @@ def main(argv: list[str]) -> int:
         "time_ratio_p95": _pct([r["time_s"] / (r["shortest_m"] / max_speed) for r in ok_runs], 95),
         "planner_ms_p50": round(float(np.percentile(timings, 50)), 2),
         "planner_ms_p95": round(float(np.percentile(timings, 95)), 2),
+        "planner_cpu_ms_p50": _pct(nav.planner.cpu_timings_ms, 50),
+        "planner_cpu_ms_p95": _pct(nav.planner.cpu_timings_ms, 95),
         "plans": len(nav.planner.timings_ms),
         "controller_hz": cfg.controller.controller_frequency,
         "scan_rate_hz": cfg.controller.controller_frequency / scan_every,
@@ -156,6 +161,10 @@ def main(argv: list[str]) -> int:
         "sim_time_s": round(sim_time_total, 1),
         "wall_time_s": round(wall, 2),
         "real_time_factor": round(sim_time_total / max(wall, 1e-9), 1),
+        # the machine is shared: sim seconds per CPU second of this process, load-independent
+        "cpu_time_s": round(cpu, 2),
+        "real_time_factor_per_cpu": round(sim_time_total / max(cpu, 1e-9), 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "failures": [
             {"mission": i, "reason": r["reason"], "start": _r(r["start"]), "goal": _r(r["goal"])}
             for i, r in enumerate(results)

@@ -75,7 +75,8 @@ class GlobalPlanner:
         coarse_cost = _pool_max(costmap.base_cost, k)
         self.coarse_static_weights = self._weights(coarse_cost)
         self.coarse_shape = coarse_cost.shape
-        self.timings_ms: list[float] = []
+        self.timings_ms: list[float] = []  # wall clock per plan
+        self.cpu_timings_ms: list[float] = []  # CPU time per plan (not inflated by other load)
 
     def _weights(self, cost: np.ndarray) -> np.ndarray:
         w = 1.0 + self.cfg.cost_penalty * (cost.astype(np.float32) / (INSCRIBED - 1))
@@ -142,6 +143,7 @@ class GlobalPlanner:
         goal_tolerance_m: float = 0.25,
     ) -> PlanResult:
         t0 = time.perf_counter()
+        c0 = time.process_time()
         cm = self.costmap
         if not cm.on_map(*start_xy):
             raise PlanningError(START_OUTSIDE_MAP, f"start {start_xy} is outside the map")
@@ -176,6 +178,7 @@ class GlobalPlanner:
         path = resample(pts, 0.05)
         ms = (time.perf_counter() - t0) * 1000.0
         self.timings_ms.append(ms)
+        self.cpu_timings_ms.append((time.process_time() - c0) * 1000.0)
         return PlanResult(path=path, planning_ms=ms)
 
     # -- smoothing -------------------------------------------------------------------------
