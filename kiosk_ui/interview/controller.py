@@ -90,6 +90,8 @@ class InterviewController:
         self.lang = lang
         self.interview = None
         self.flow = InterviewFlow(self.content.question_set(set_id), self.settings.time_scale)
+        consent = self.content.consent
+        self._speak(" ".join([consent.title.get(lang), *consent.paragraphs(lang)]), lang)
         self._changed()
 
     def accept_consent(self) -> None:
@@ -122,15 +124,24 @@ class InterviewController:
 
     def resume(self, interview: Interview) -> None:
         """Continue an interrupted interview at the question where it stopped."""
-        self.lang = interview.lang
-        self.interview = interview
-        self.flow = InterviewFlow(
-            self.content.question_set(interview.set_id), self.settings.time_scale
-        )
-        answered = {a.question_index: a.take for a in self.store.answers(interview.id)}
-        self.flow.resume_at(answered, self.clock())
-        self._open_devices()
-        self._changed()
+        if self.busy or self.flow is not None:
+            return
+        self.busy = True
+
+        def done(answers) -> None:
+            self.busy = False
+            if isinstance(answers, Exception):
+                self.save_error = str(answers)
+                return
+            self.lang = interview.lang
+            self.interview = interview
+            self.flow = InterviewFlow(
+                self.content.question_set(interview.set_id), self.settings.time_scale
+            )
+            self.flow.resume_at({a.question_index: a.take for a in answers}, self.clock())
+            self._open_devices()
+
+        self.run_bg(lambda: self.store.answers(interview.id), done)
 
     def _open_devices(self) -> None:
         self.device_error = None

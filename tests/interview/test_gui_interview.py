@@ -180,3 +180,34 @@ def test_missing_camera_shows_a_clear_message_and_blocks_the_interview(qtbot, va
         screenshot(mode.widget, "09-no-camera")
     finally:
         mode.stop()
+
+
+def test_a_failed_save_says_so_keeps_nothing_half_written_and_does_not_use_a_retake(
+    qtbot, interview_mode, monkeypatch
+):
+    import kiosk_ui.interview.recorder as recorder
+
+    def disk_full(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(recorder, "mux_answer", disk_full)
+    mode = interview_mode
+    ctrl, screens = mode.ctrl, mode.screens
+    qtbot.waitUntil(lambda: "practice" in screens.start_page.set_buttons, timeout=WAIT_MS)
+    click(qtbot, screens.start_page.set_buttons["practice"])
+    assert "90" in mode.spoken[-1][0]  # the consent text is read aloud too
+    click(qtbot, screens.consent_page.agree_btn)
+    qtbot.waitUntil(lambda: screens.check_page.continue_btn.isEnabled(), timeout=WAIT_MS)
+    click(qtbot, screens.check_page.continue_btn)
+    page = screens.question_page
+    click(qtbot, page.answer_now_btn)
+    t0 = ctrl.clock()
+    qtbot.waitUntil(lambda: ctrl.clock() - t0 > 0.3, timeout=WAIT_MS)
+    click(qtbot, page.stop_btn)
+    qtbot.waitUntil(lambda: ctrl.save_error is not None, timeout=WAIT_MS)
+    assert page.error.isVisible() and "No space left" in page.error.text()
+    assert ctrl.flow.phase is Phase.THINK and ctrl.flow.index == 0  # answer this one again
+    assert 0 not in ctrl.flow.takes
+    iid = ctrl.interview.id
+    assert mode.store.answers(iid) == []
+    assert [p.name for p in mode.store.interview_dir(iid).iterdir()] == ["manifest.json"]
