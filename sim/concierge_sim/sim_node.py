@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import sys
 import threading
 import time
 
@@ -270,6 +271,10 @@ def main(args: list[str] | None = None) -> None:
         node.run(executor)
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
+    except (ValueError, FileNotFoundError) as exc:
+        # Bad parameters or world/scenario files: one clear line, not a traceback.
+        print(f"sim_node: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     finally:
         if node is not None:
             node.destroy_node()
