@@ -110,5 +110,6 @@ def test_planner_is_fast_enough_to_replan_often_on_a_60x40m_map_at_5cm():
     for _ in range(30):
         a, b = free[rng.integers(len(free), size=2)]
         planner.plan(grid.cell_to_world(*a), grid.cell_to_world(*b))
-    # 50 ms is the target on an idle machine; the suite runs on shared cores
-    assert np.percentile(planner.timings_ms, 95) < 150
+    # CPU time per plan: the suite shares its cores with other tests, wall time would not say
+    # anything about the planner
+    assert np.percentile(planner.cpu_timings_ms, 95) < 50

@@ -172,7 +172,7 @@ def test_stops_for_a_visitor_stepping_in_front_then_continues(h):
     h.wait_sim(20, "cruising speed", lambda: h.odom_log[-1][3] > 0.6)
     spawned = h.command(op="spawn_person_in_front", distance_m=1.6, stand_s=6.0)
     t_spawn = h.sim_now()
-    h.wait_sim(6, "the robot to stop for the visitor", lambda: abs(h.odom_log[-1][3]) < 0.05)
+    h.wait_sim(8, "the robot to stop for the visitor", lambda: abs(h.odom_log[-1][3]) < 0.05)
     h.wait_sim(90, "the robot to arrive", h.nav.is_task_complete)
     assert h.nav.get_result() == TaskResult.SUCCEEDED, h.nav.get_error()
     assert h.sim_now() - t_spawn > 5.0
@@ -190,11 +190,12 @@ def test_cancel_mid_way_stops_the_robot_within_a_second_of_sim_time(h):
     h.ros.wait_for(h.nav.is_task_complete, 10, "the canceled result")
     assert h.nav.get_result() == TaskResult.CANCELED
     trace = [(round(t - t_cancel, 2), round(v, 2)) for t, x, y, v in h.odom_log if t >= t_cancel]
-    # The robot brakes at once; standing still then takes v / the base's 1 m/s^2 deceleration
-    # (the simulated base cannot brake harder), so from full speed that alone is ~1 s.
+    # The robot brakes at once (0.1 s sim on an idle machine, 0.5 s allowed for a loaded one);
+    # standing still then takes v / the base's 1 m/s^2 deceleration (the simulated base cannot
+    # brake harder), so from full speed that alone is ~1 s.
     t_braking = next(t for t, x, y, v in h.odom_log if t > t_cancel and v < v_cancel - 0.04)
-    assert t_braking - t_cancel <= 0.25, trace[:40]
-    assert t_stop - t_cancel <= 0.25 + v_cancel / BASE_DECEL_MPS2, trace[:40]
+    assert t_braking - t_cancel <= 0.5, trace[:40]
+    assert t_stop - t_cancel <= 0.5 + v_cancel / BASE_DECEL_MPS2, trace[:40]
 
 
 def test_docks_precisely_and_the_battery_charges(h):
