@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import signal
 
 import pytest
 from action_msgs.msg import GoalStatus
@@ -117,25 +115,6 @@ def test_call_staff_escalates_a_declined_page_and_escorts_to_the_counter(stack, 
     res = ros.result(handle, 180, "call_staff to finish")
     assert res.status == GoalStatus.STATUS_SUCCEEDED, res.result.error_msg
     assert res.result.staff_id == second["staff_id"] and res.result.staff_name
-
-
-def test_killed_navigator_fails_the_mission_with_a_clear_error(tmp_path_factory, ros):
-    stack = start_stack(tmp_path_factory, scenario="light", seed=5)
-    try:
-        handle = ros.send_goal(
-            GoToPlace, "go_to_place", GoToPlace.Goal(place_id="tax_office"), server_timeout_s=90.0
-        )
-        wait_status(
-            ros, lambda s: s.task_state == "underway" and s.task_progress > 0.05, 60, "driving"
-        )
-        os.killpg(stack.process("navigator").pid, signal.SIGKILL)
-        res = ros.result(handle, 90, "the mission to notice")
-        assert res.status == GoalStatus.STATUS_ABORTED
-        assert "navigat" in res.result.error_msg
-        status = wait_status(ros, lambda s: s.task_state == "failed", 10, "failed status")
-        assert status.state_text in ("idle", "error")
-    finally:
-        stack.stop()
 
 
 def _speed(ros) -> float:

@@ -205,7 +205,7 @@ class MissionManager(Node):
             old = self.mission
             if old is not None:
                 old.preempted = True
-                old.tree.stop(Status.INVALID)
+                old.tree.root.stop(Status.INVALID)
                 old.done.set()
             self.ctx.error = None
             self.ctx.paused = self.ctx.skip = self.ctx.repeat = self.ctx.end = False
@@ -260,7 +260,7 @@ class MissionManager(Node):
             if goal_handle.is_cancel_requested:
                 with self.lock:
                     m.canceled = True
-                    m.tree.stop(Status.INVALID)
+                    m.tree.root.stop(Status.INVALID)
                     if self.mission is m:
                         self.mission = None
                         self.last_result = (m.id, m.kind, "canceled")
@@ -485,7 +485,7 @@ class MissionManager(Node):
             if cmd == "estop":
                 self.estop = True
                 if m is not None:
-                    m.tree.stop(Status.INVALID)
+                    m.tree.root.stop(Status.INVALID)
                     m.status = Status.FAILURE
                     self.ctx.error = missions.MissionError(902, "emergency stop")
                     self.mission = None
@@ -509,7 +509,7 @@ class MissionManager(Node):
                 self.ctx.paused = False
             elif cmd == "cancel":
                 m.canceled = True
-                m.tree.stop(Status.INVALID)
+                m.tree.root.stop(Status.INVALID)
                 self.mission = None
                 self.last_result = (m.id, m.kind, "canceled")
                 m.done.set()

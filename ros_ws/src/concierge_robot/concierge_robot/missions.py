@@ -102,6 +102,7 @@ class PageAndWait(py_trees.behaviour.Behaviour):
 
     def initialise(self) -> None:
         self.ctx.phase = "paging"
+        self.published_level = self.page.level
         self.publish(self.page)
 
     def update(self) -> Status:
@@ -109,11 +110,13 @@ class PageAndWait(py_trees.behaviour.Behaviour):
         if self.page.acked_by:
             self.ctx.phase = "acknowledged"
             return Status.SUCCESS
-        if self.pager.tick(self.page, now):
+        self.pager.tick(self.page, now)
+        # a timeout or a decline moved the page on: tell the next official
+        if self.page.level != self.published_level and self.page.current is not None:
+            self.published_level = self.page.level
             self.ctx.phase = "escalated"
-            if self.page.current is not None:
-                self.publish(self.page)
-                self.on_escalate(self.page)
+            self.publish(self.page)
+            self.on_escalate(self.page)
         if self.page.current is None:
             return self.ctx.fail(942, "no official answered the page")
         if now - self.page.created_s >= self.max_wait_s:
