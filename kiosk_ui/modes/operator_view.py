@@ -145,7 +145,8 @@ class ConsoleView(QWidget):
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         scroll.setWidget(side_widget)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body.addWidget(scroll, 2)
+        right = QVBoxLayout()
+        body.addLayout(right, 2)
         self.state_title = QLabel()
         self.state_lines = {
             k: QLabel(objectName=f"robot_{k}", wordWrap=True)
@@ -181,11 +182,12 @@ class ConsoleView(QWidget):
         for i, cmd in enumerate(("pause", "resume", "cancel")):
             controls.addWidget(self._button(cmd, lambda c=cmd: self._control(c)), 0, i)
         estop = self._button("estop", lambda: self._control("estop"))
-        estop.setProperty("role", "primary")
         controls.addWidget(estop, 1, 0, 1, 3)
         release = self._button("release_estop", lambda: self._control("release_estop"))
         controls.addWidget(release, 2, 0, 1, 3)
-        side.addWidget(_section(self.control_title, controls))
+        # pause/stop and e-stop stay in sight above the scrolling panels: they must always win
+        right.addWidget(_section(self.control_title, controls))
+        right.addWidget(scroll, 1)
 
         self.pages_title = QLabel()
         self.pages = QListWidget(objectName="pages")
@@ -353,7 +355,16 @@ class ConsoleView(QWidget):
         t = self.ctx.t
         ok = self.model.connected
         size = theme.font_px(self.ctx.accessibility, 1.1)
-        sheet = f"QLabel#section_title {{ font-size: {size}px; font-weight: bold; }}"
+        pal = theme.palette_for(self.ctx.accessibility)
+        # the e-stop in the theme's error colours; set here, on the console, because the theme's
+        # panel rule would paint a role="primary" button white on white inside a panel
+        sheet = (
+            f"QLabel#section_title {{ font-size: {size}px; font-weight: bold; }}"
+            f"QPushButton#op_estop {{ background: {pal.error}; color: {pal.error_text}; "
+            f"border: 4px solid {pal.error_text}; font-weight: bold; }}"
+            f"QPushButton#op_estop:disabled {{ color: {pal.muted_text}; "
+            f"border-color: {pal.muted_text}; }}"
+        )
         if sheet != self.styleSheet():
             self.setStyleSheet(sheet)
         text = t("operator.connected" if ok else "operator.not_connected")

@@ -399,6 +399,8 @@ class RobotScreenModel:
             return "staff_answered", {"name": fb["staff_name"]}
         if m.kind == "call_staff" and fb.get("expected_wait_s"):
             return "wait_estimate", {"minutes": max(1, round(fb["expected_wait_s"] / 60))}
+        if m.kind in ("escort", "go_to_place") and fb.get("distance_remaining_m", 0) > 0.5:
+            return "distance_left", {"meters": round(fb["distance_remaining_m"])}
         if m.kind == "tour" and fb.get("stop_count"):
             return "tour_progress", {
                 "index": fb.get("stop_index", 0) + 1,

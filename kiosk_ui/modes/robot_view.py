@@ -627,6 +627,7 @@ class RobotScreenView(QWidget):
         fmt = {"place": name, "course": name, **fmt}
         self.mission_text.setText(t(f"robot_screen.{key}", **fmt) if key else "")
         dkey, dfmt = m.mission_detail()
+        dfmt = {"place": name, **dfmt}
         self.mission_detail.setText(t(f"robot_screen.{dkey}", **dfmt) if dkey else "")
         is_tour = bool(m.mission and m.mission.kind == "tour" and m.mission.active)
         for cmd, b in self.tour_buttons.items():

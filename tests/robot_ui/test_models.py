@@ -68,7 +68,13 @@ def test_a_running_escort_keeps_its_screen_while_the_visitor_walks(city_hall):
     model = RobotScreenModel(city_hall, clock=clock)
     model.greet()
     model.start_mission("escort", "toilet")
-    model.on_mission_update(MissionUpdate("escort", "feedback", phase="leading"))
+    model.on_mission_update(
+        MissionUpdate(
+            "escort", "feedback", phase="leading", feedback={"distance_remaining_m": 20.4}
+        )
+    )
+    assert model.mission_text() == ("phase_leading", {})
+    assert model.mission_detail() == ("distance_left", {"meters": 20})
     clock.now += 120
     assert not model.tick() and model.screen == "mission"
     model.on_mission_update(MissionUpdate("escort", "succeeded"))
