@@ -40,8 +40,8 @@ def test_agency_gets_each_submission_once_across_kill_9(tmp_path):
         "DOCDROP_PORT": str(port),
         "DOCDROP_DATA_DIR": str(tmp_path / "docdrop"),
         "DOCDROP_INBOX_URL": f"http://127.0.0.1:{inbox_port}",
-        "DOCDROP_DELIVERY_TIMEOUT_S": "6",
-        "DOCDROP_DELIVERY_LEASE_S": "7",
+        "DOCDROP_DELIVERY_TIMEOUT_S": "5",
+        "DOCDROP_DELIVERY_LEASE_S": "6",
         "DOCDROP_RETRY_BASE_S": "0.5",
         "DOCDROP_WORKER_POLL_S": "0.1",
     }
