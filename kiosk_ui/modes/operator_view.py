@@ -165,6 +165,11 @@ class ConsoleView(QWidget):
         self.course_box = QComboBox(objectName="course_box")
         for item in self.content.courses:
             self.course_box.addItem(item.id, item.id)
+        for box in (self.place_box, self.course_box):  # long names must not widen the panel
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         grid.addWidget(self.place_label, 0, 0)
