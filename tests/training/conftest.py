@@ -24,7 +24,7 @@ class Kiosk:
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
     def idle(self) -> None:
-        self.qtbot.wait_until(lambda: not self.mode.busy, timeout=10_000)
+        self.qtbot.wait_until(lambda: not self.mode.busy, timeout=60_000)
 
     def page(self):
         return self.mode.current_page()

@@ -24,7 +24,7 @@ def test_practice_shows_a_hint_after_a_pause_without_costing_a_star(kiosk, qtbot
     kiosk.open("cafe", "practice")
     step = CUR.kiosks["cafe"].tasks[0].steps[0]
     assert kiosk.feedback() == ""
-    qtbot.wait_until(lambda: step.say.ko in kiosk.feedback(), timeout=5000)
+    qtbot.wait_until(lambda: step.say.ko in kiosk.feedback(), timeout=15_000)
     assert kiosk.feedback().startswith("도움말")
     assert kiosk.mode.session.hints == 0
     kiosk.click(kiosk.mode.practice.controls["hint"])  # asked for: counted
@@ -137,7 +137,7 @@ def test_idle_on_the_list_signs_the_trainee_out(kiosk, qtbot):
     kiosk.sign_in()
     kiosk.win.ctx.idle_warning_s, kiosk.win.ctx.idle_timeout_s = 0.2, 0.4
     kiosk.win.touch()
-    with qtbot.waitSignal(kiosk.win.idle_timed_out, timeout=5000):
+    with qtbot.waitSignal(kiosk.win.idle_timed_out, timeout=15_000):
         pass
     assert kiosk.page() is kiosk.mode.signin and kiosk.mode.trainee is None
 

@@ -53,17 +53,16 @@ def test_guided_practice_highlights_explains_and_finishes(kiosk, kiosk_id, task_
 def test_quiz_counts_mistakes_survives_a_timeout_and_gives_stars(kiosk, qtbot, kiosk_id, task_id):
     kiosk.sign_in()
     kiosk.open(kiosk_id, "quiz", task_id)
-    kiosk.win.ctx.idle_warning_s, kiosk.win.ctx.idle_timeout_s = 0.3, 0.6  # a short test config
+    kiosk.win.ctx.idle_warning_s, kiosk.win.ctx.idle_timeout_s = 0.5, 1.2  # a short test config
     mode = kiosk.mode
     task = CUR.kiosks[kiosk_id].task(task_id)
     assert task.card.ko in mode.practice.instruction.text()
     assert not any(w.property("highlight") for w in mode.practice.kiosk_buttons.values())
     first = task.steps[0]
-    kiosk.press(first.press)  # (the press restarts the shortened idle timer)
     # nobody touches the kiosk: a warning with "more time", then it starts over (counted)
-    qtbot.wait_until(kiosk.win.idle_warning.isVisible, timeout=5000)
-    with qtbot.waitSignal(kiosk.win.idle_timed_out, timeout=5000):
-        pass
+    with qtbot.waitSignal(kiosk.win.idle_timed_out, timeout=15_000):
+        kiosk.press(first.press)  # (the press restarts the shortened idle timer)
+        qtbot.wait_until(kiosk.win.idle_warning.isVisible, timeout=15_000)
     assert mode.session.screen_id == CUR.kiosks[kiosk_id].start
     assert "처음 화면" in kiosk.feedback()
     kiosk.win.ctx.idle_warning_s, kiosk.win.ctx.idle_timeout_s = 60.0, 120.0
