@@ -22,11 +22,12 @@ def test_render_draws_places_trajectories_and_collisions(tmp_path):
         people=[(35.0, 5.0)],
         title="시청 1층",
         path=tmp_path / "map.png",
+        dpi=60,
     )
     img = mpimg.imread(out)
-    assert img.shape[1] > 1000
+    assert img.shape[1] > 600
     red = (img[..., 0] > 0.8) & (img[..., 1] < 0.3) & (img[..., 2] < 0.3)
-    assert red.sum() > 200  # place markers and the collision cross
+    assert red.sum() > 80  # place markers and the collision cross
 
 
 def test_render_accepts_plain_tuples_for_places(tmp_path):
