@@ -83,7 +83,7 @@ class Crowd:
         try:
             return self.ids.index(person_id)
         except ValueError:
-            raise KeyError(f"no visitor {person_id!r}") from None
+            raise ValueError(f"no visitor {person_id!r}") from None
 
     def add(self, spec: VisitorSpec) -> None:
         self.ids.append(spec.id)
@@ -230,10 +230,12 @@ class Crowd:
         new = self.pos + vel * dt
         # Never into a wall: keep the old position where the new one would touch a wall.
         new_clear, _ = walls.sample(new)
-        blocked = new_clear < self.radius * 0.9
+        # ... but a person already too close (e.g. placed there) may always step away.
+        blocked = (new_clear < self.radius * 0.9) & (new_clear <= clear)
         to_robot = np.hypot(new[:, 0] - robot_xy[0], new[:, 1] - robot_xy[1])
         self.touching_robot = to_robot < self.radius + robot_radius
-        blocked |= self.touching_robot
+        now_robot = np.hypot(self.pos[:, 0] - robot_xy[0], self.pos[:, 1] - robot_xy[1])
+        blocked |= self.touching_robot & (to_robot <= now_robot)
         vel[blocked] = 0.0
         new[blocked] = self.pos[blocked]
         self.pos = new
