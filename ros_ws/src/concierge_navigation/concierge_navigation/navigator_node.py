@@ -244,6 +244,7 @@ class Navigator(Node):
             refused = starter()
         if refused is not None:
             return refused.status, refused.error_code, refused.error_msg
+        last_feedback = 0.0
         while rclpy.ok():
             with self.lock:
                 if self.generation != gen:
@@ -255,9 +256,11 @@ class Navigator(Node):
                 r = self.core.result
                 if not self.core.active and r.status != NavStatus.CANCELED:
                     return r.status, r.error_code, r.error_msg
-            if fb is not None:
+            now = time.monotonic()
+            if fb is not None and now - last_feedback >= 0.1:  # 10 Hz wall is plenty for UIs
+                last_feedback = now
                 on_feedback(fb)
-            time.sleep(0.02)  # feedback cadence (real time); the core runs on the timer
+            time.sleep(0.02)  # the core runs on the control timer; this only watches it
         return NavStatus.FAILED, 0, "navigator shutting down"
 
     def _finish(self, goal_handle, result, status, code, msg):
