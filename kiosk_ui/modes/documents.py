@@ -203,6 +203,7 @@ class DocumentsMode(Mode):
         w = QWidget(parent)
         w.setObjectName("documents")
         outer = QHBoxLayout(w)
+        self._layout = outer
         outer.setContentsMargins(32, 24, 32, 24)
         outer.setSpacing(40)
 
@@ -293,6 +294,10 @@ class DocumentsMode(Mode):
     def _apply_sizes(self) -> None:
         """The few big numbers a visitor reads from a distance; the shell styles the rest."""
         scale = self.ctx.accessibility.text_scale
+        # Large text needs the room: the QR gives some up (it scans fine at 300 px).
+        self.qr.setMinimumSize(*((300, 300) if scale > 1 else (420, 420)))
+        self._layout.setStretch(0, 4 if scale > 1 else 5)
+        self._layout.setStretch(1, 5 if scale > 1 else 4)
         self.countdown.setStyleSheet(f"font-size: {round(34 * scale)}px; font-weight: bold;")
         self.progress.setStyleSheet(f"font-size: {round(28 * scale)}px;")
         self.receipt.setStyleSheet(
@@ -357,7 +362,8 @@ class DocumentsMode(Mode):
             t("docdrop.kiosk_scan") if flow.shows_qr else t("docdrop.kiosk_title")
         )
         self.steps.setText(t("docdrop.kiosk_steps"))
-        self.steps.setVisible(flow.shows_qr)
+        large = self.ctx.accessibility.large_text  # 200 % text: only what matters most
+        self.steps.setVisible(flow.shows_qr and not large)
         self.qr.setVisible(flow.shows_qr)
         if flow.shows_qr:
             self._fit_qr()
@@ -374,7 +380,7 @@ class DocumentsMode(Mode):
         if flow.phase in ("waiting", "receiving", "sent", "delivered"):
             self.progress.setText(
                 t("docdrop.kiosk_files", count=flow.file_count)
-                + ("" if flow.file_count else "\n" + t("docdrop.kiosk_waiting"))
+                + ("" if flow.file_count or large else "\n" + t("docdrop.kiosk_waiting"))
             )
         else:
             self.progress.setText("")

@@ -127,3 +127,33 @@ def test_flow_follows_the_session_states():
     assert (flow.phase, flow.receipt_no, flow.shows_qr) == ("sent", "NPS-1", False)
     flow.apply_status({"state": "delivered", "file_count": 2, "receipt_no": "NPS-1"})
     assert flow.finished
+
+
+@pytest.mark.gui
+def test_documents_mode_opens_in_the_kiosk_shell(stack, qtbot, monkeypatch, tmp_path):
+    from kiosk_ui.app import KioskWindow, ShellConfig
+
+    monkeypatch.setenv("DOCDROP_API_URL", stack.url)
+    win = KioskWindow(ShellConfig(mode="documents", lang="ko", fullscreen=False))
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    try:
+        mode = win.current_mode()
+        assert isinstance(mode, DocumentsMode)
+        qtbot.waitUntil(lambda: mode.flow.phase == "waiting", timeout=10_000)
+        qtbot.waitUntil(lambda: mode.qr.pixmap() is not None and not mode.qr.pixmap().isNull())
+        assert decode_qr(win, tmp_path) == mode.flow.upload_url
+        assert mode.heading.text() == "휴대폰 카메라로 QR을 찍으세요"
+        shot(win, "kiosk-shell-ko.png")
+        win.set_lang("en")
+        assert mode.heading.text() == "Scan the QR code with your phone camera"
+        win.acc.large_text = win.acc.high_contrast = True
+        win.apply_settings()
+        qtbot.wait(300)  # one layout pass with the new fonts
+        assert decode_qr(win, tmp_path) == mode.flow.upload_url  # still scannable
+        assert mode.countdown.font().pixelSize() >= 60 or "68px" in mode.countdown.styleSheet()
+        shot(win, "kiosk-shell-large-contrast-en.png")
+    finally:
+        win.shutdown()
+    assert mode.poller is None  # the shell stopped the mode's poller thread
