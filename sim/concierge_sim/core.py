@@ -215,6 +215,46 @@ class Simulator:
         )
         return pid
 
+    def approach_robot(
+        self,
+        distance_m: float = 1.0,
+        start_m: float = 4.0,
+        stand_s: float = 10.0,
+        person_id: str | None = None,
+    ) -> str:
+        """A curious visitor walks up to the robot from start_m away, stops distance_m in front
+        of it, engages (is_engaged) for stand_s seconds, then walks off the way they came."""
+        x, y, yaw = self._pose
+        pid = person_id or f"visitor_{self._next_person}"
+        self._next_person += 1
+        for turn in (0.0, 0.6, -0.6, 1.2, -1.2):
+            a = yaw + turn
+            sx, sy = x + start_m * math.cos(a), y + start_m * math.sin(a)
+            fx, fy = x + distance_m * math.cos(a), y + distance_m * math.sin(a)
+            if self._line_clear(sx, sy, fx, fy, 0.35):
+                break
+        else:
+            raise SimError("no free approach to the robot within 1.2 rad of its heading")
+        self.crowd.add(
+            VisitorSpec(pid, "visitor", sx, sy, 0.8, 0.25, route=[(fx, fy)], route_mode="once")
+        )
+        arrive_s = self._time + (start_m - distance_m) / 0.8 + 1.0
+        self._schedule({"t_s": arrive_s, "op": "engage", "id": pid})
+        self._schedule({"t_s": arrive_s + stand_s, "op": "leave", "id": pid, "x": sx, "y": sy})
+        return pid
+
+    def _schedule(self, event: dict) -> None:
+        self._events.append(event)
+        self._events.sort(key=lambda e: e["t_s"])
+
+    def _leave(self, person_id: str, x: float, y: float) -> None:
+        i = self.crowd.index(person_id)
+        self.crowd.engaged[i] = False
+        self.crowd.routes[i] = [(x, y)]
+        self.crowd.route_i[i] = 0
+        self.crowd.mode[i] = "once"
+        self.crowd._goal = np.zeros((0, 2))  # goals rebuilt on the next step
+
     def summon_follower(self, distance_m: float = 1.2, person_id: str = "follower") -> str:
         """The follower (scenario visitor) stands in front of the robot and engages."""
         x, y, yaw = self._pose
@@ -248,6 +288,7 @@ class Simulator:
 
         ops: add_obstacle(name,x,y,size_x,size_y[,yaw]), remove_obstacle(name),
         spawn_person_in_front([distance_m, stand_s, id]), summon_follower([distance_m]),
+        approach_robot([distance_m, start_m, stand_s, id]),
         engage(id), disengage(id), stop_following([id]), remove_person(id),
         place_robot(x,y,yaw), set_battery(pct)
         """
@@ -271,6 +312,16 @@ class Simulator:
                     cmd.get("id"),
                 )
                 return {"ok": True, "op": op, "id": pid}
+            elif op == "approach_robot":
+                pid = self.approach_robot(
+                    float(cmd.get("distance_m", 1.0)),
+                    float(cmd.get("start_m", 4.0)),
+                    float(cmd.get("stand_s", 10.0)),
+                    cmd.get("id"),
+                )
+                return {"ok": True, "op": op, "id": pid}
+            elif op == "leave":
+                self._leave(str(cmd["id"]), float(cmd["x"]), float(cmd["y"]))
             elif op == "summon_follower":
                 pid = self.summon_follower(float(cmd.get("distance_m", 1.2)))
                 return {"ok": True, "op": op, "id": pid}

@@ -133,6 +133,7 @@ class Crowd:
             self._goal = np.array([self._route_goal(i) for i in range(n)], dtype=float)
             self._has_route = np.array([bool(r) for r in self.routes], dtype=bool)
             self._is_follower = np.array([k == "follower" for k in self.kinds], dtype=bool)
+            self._is_curious = np.array([k == "visitor" for k in self.kinds], dtype=bool)
         walking = self._has_route & (self.time_s >= self.wait_until) & ~self.frozen
         if walking.any():
             d = self._goal - self.pos
@@ -214,7 +215,8 @@ class Crowd:
         mag = A_ROBOT * np.exp((rsum - dist) / B_ROBOT)
         cos_phi = -(heading * nrm).sum(-1)
         mag *= LAMBDA + (1 - LAMBDA) * (1 + cos_phi) / 2
-        mag[self._is_follower & self.engaged] *= 0.3  # the follower walks close behind on purpose
+        # The follower walks close behind and a curious visitor walks up to talk, on purpose.
+        mag[(self._is_follower & self.engaged) | self._is_curious] *= 0.15
         force += mag[:, None] * nrm
         # Walls.
         clear, grad = walls.sample(self.pos)

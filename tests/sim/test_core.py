@@ -220,3 +220,26 @@ def test_scenario_events_fire_at_their_sim_time(world):
     assert [o.name for o in sim.obstacles()] == ["cart"]
     sim.run(2.0)
     assert sim.obstacles() == []
+
+
+def test_a_curious_visitor_walks_up_engages_then_leaves(world):
+    sim = Simulator(world, start_pose=(30.0, 4.0, math.pi / 2))
+    pid = sim.command({"op": "approach_robot", "distance_m": 1.0, "stand_s": 6.0})["id"]
+
+    def visitor():
+        return next(p for p in sim.people() if p.id == pid)
+
+    def dist():
+        return math.hypot(visitor().x - 30.0, visitor().y - 4.0)
+
+    assert dist() > 3.5 and not visitor().is_engaged
+    sim.run(6.0)
+    assert dist() < 1.5 and visitor().is_engaged
+    sim.run(8.0)
+    assert not visitor().is_engaged and dist() > 2.5
+    assert sim.collisions == 0 and sim.people_contacts == 0
+    assert sim.command({"op": "engage", "id": "nobody"}) == {
+        "ok": False,
+        "op": "engage",
+        "error": "no visitor 'nobody'",
+    }
