@@ -268,11 +268,18 @@ def purge(dd: Docdrop, now: float | None = None) -> int:
             row.purged_at = now
             row.applicant_enc = None
             dd.audit(db, "purged", row.id)
-    # Half-written uploads left by a crash.
-    for part in dd.files_dir.glob("*.part"):
+    # Files a crash left behind: half-written uploads, and files written but never recorded.
+    stale_before = now - cfg.upload_total_timeout_s - 60
+    for path in dd.files_dir.iterdir():
         try:
-            if part.stat().st_mtime < now - cfg.upload_total_timeout_s - 60:
-                part.unlink(missing_ok=True)
+            if path.stat().st_mtime >= stale_before:
+                continue
+            if path.suffix != ".part":
+                with dd.db() as db:
+                    row = db.get(StoredFile, path.name) if len(path.name) == 32 else None
+                    if row is not None and not row.removed and not row.purged:
+                        continue
+            path.unlink(missing_ok=True)
         except FileNotFoundError:
             pass
     return len(due)

@@ -352,3 +352,24 @@ def test_png_text_and_exif_chunks_are_dropped(stack):
     )
     assert b"PhoneMaker" not in stored and b"126.9780" not in stored
     assert Image.open(io.BytesIO(stored)).size == (80, 60)
+
+
+def test_files_left_by_a_crash_are_cleaned_up_but_recorded_ones_kept(make_stack):
+    import os
+
+    from kiosk_ui.docdrop.delivery import purge
+
+    stack = make_stack(upload_total_timeout_s=1)
+    with stack.client() as http:
+        token = stack.new_session(http)
+        kept = upload(http, token, "a.jpg", jpeg_bytes()).json()["id"]
+    files = stack.cfg.data_path / "files"
+    half = files / "0123456789abcdef0123456789abcdef.part"
+    unrecorded = files / "fedcba9876543210fedcba9876543210"
+    for path in (half, unrecorded):
+        path.write_bytes(b"crash leftovers")
+    old = time.time() - 3600
+    for path in (half, unrecorded, files / kept):
+        os.utime(path, (old, old))
+    purge(stack.app.state.docdrop)
+    assert sorted(p.name for p in files.iterdir()) == [kept]
