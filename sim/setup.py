@@ -14,6 +14,10 @@ setup(
         (f"share/{package_name}/worlds", glob("worlds/*.sdf")),
         (f"share/{package_name}/maps", glob("maps/*")),
         (f"share/{package_name}/scenarios", glob("scenarios/*.yaml")),
+    ]
+    + [
+        (f"share/{package_name}/models/{name}", glob(f"models/{name}/*"))
+        for name in ("concierge_robot", "charging_dock")
     ],
     install_requires=["setuptools"],
     zip_safe=True,
