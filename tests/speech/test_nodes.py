@@ -35,6 +35,7 @@ def probe():
     rclpy.shutdown()
 
 
+@pytest.mark.slow
 def test_speech_stack_answers_text_and_voice_and_reports_missing_microphone(tmp_path, probe):
     intents: list[Intent] = []
     heard: list[Utterance] = []

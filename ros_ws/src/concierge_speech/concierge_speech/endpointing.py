@@ -30,7 +30,8 @@ class Endpointer:
 
     def __init__(self, sample_rate: int = 16000, aggressiveness: int = 3,
                  end_silence_ms: int = 240, start_ms: int = 90, preroll_ms: int = 300,
-                 energy_ratio: float = 2.0, max_utterance_s: float = 15.0):  # fmt: skip
+                 energy_ratio: float = 3.0, max_utterance_s: float = 15.0,
+                 noise_window_frames: int = 150, noise_percentile: float = 20.0):  # fmt: skip
         import webrtcvad
 
         if sample_rate not in (8000, 16000, 32000, 48000):
@@ -43,29 +44,34 @@ class Endpointer:
         self.end_frames = max(1, end_silence_ms // FRAME_MS)
         self.start_frames = max(1, start_ms // FRAME_MS)
         self.energy_ratio = energy_ratio
+        self.noise_percentile = noise_percentile
         self.max_frames = int(max_utterance_s * 1000 / FRAME_MS)
         self._pre: deque[bytes] = deque(maxlen=max(1, preroll_ms // FRAME_MS))
         self._recent: deque[bool] = deque(maxlen=self.start_frames + 2)
         self._buf = b""
         self._n = 0  # frames seen
-        self._noise = None  # running noise floor (RMS)
+        self._levels: deque[float] = deque(maxlen=noise_window_frames)  # recent frame RMS
         self._seg: Segment | None = None
         self._silent = 0
         self._voiced_in_seg = 0
+
+    @property
+    def time_s(self) -> float:
+        """Audio time consumed so far (whole frames), the clock of Segment times."""
+        return self._n * FRAME_MS / 1000.0
 
     @property
     def in_speech(self) -> bool:
         return self._seg is not None
 
     def _is_speech(self, frame: bytes) -> bool:
+        # The noise floor is a low percentile of the last few seconds of frame levels: babble
+        # in a lobby passes webrtcvad, but stays well below a visitor talking to the robot.
         rms = float(np.sqrt(np.mean(np.frombuffer(frame, "<i2").astype(np.float32) ** 2)) + 1.0)
-        if self._noise is None:
-            self._noise = rms
-        voiced = self.vad.is_speech(frame, self.rate) and rms > self._noise * self.energy_ratio
-        if not voiced:  # track the floor quickly downwards, slowly upwards
-            rate = 0.3 if rms < self._noise else 0.02
-            self._noise += rate * (rms - self._noise)
-        return voiced
+        self._levels.append(rms)
+        floor = float(np.percentile(self._levels, self.noise_percentile))
+        loud = len(self._levels) < 5 or rms > floor * self.energy_ratio
+        return loud and self.vad.is_speech(frame, self.rate)
 
     def feed(self, pcm: bytes) -> list[tuple[str, object]]:
         events: list[tuple[str, object]] = []

@@ -24,6 +24,7 @@ class Heard:
     end_s: float = 0.0  # audio time of the last speech frame
     detected_s: float = 0.0  # audio time when the end was decided
     decode_ms: float = 0.0  # wall time from end decision to the final text
+    decode_cpu_ms: float = 0.0  # the same in process CPU time (unaffected by other load)
 
 
 def dialog_scorer(site: str, knowledge=None) -> Callable[[str], float]:
@@ -77,7 +78,7 @@ class Listener:
         return [("final", self._finish(seg)) for _, seg in self.endpointer.flush()]
 
     def _finish(self, seg: Segment) -> Heard:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         session = self._session or self.recognizer.session()
         if self._session is None:
             session.accept(bytes(seg.pcm))
@@ -94,4 +95,5 @@ class Listener:
             end_s=seg.end_s,
             detected_s=seg.detected_s,
             decode_ms=(time.perf_counter() - t0) * 1000.0,
+            decode_cpu_ms=(time.process_time() - c0) * 1000.0,
         )

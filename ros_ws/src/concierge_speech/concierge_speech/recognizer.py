@@ -211,8 +211,12 @@ def pick_hypothesis(hyps: list[Hypothesis], understands) -> Hypothesis:
     if not heard:
         return Hypothesis("", 0.0, "none")
 
+    rank = {"phrase": 2, "grammar": 1, "free": 0}
+
     def key(h: Hypothesis) -> tuple:
+        # Understood first; then the whole-phrase reading of the grammar pass (its words are
+        # constrained but their order is not); the free pass only when nothing else is understood.
         score = understands(h.text)
-        return (score > 0, h.confidence * (1.0 + score), h.source != "free")
+        return (score > 0, rank.get(h.source, 0) + 2.0 * h.confidence * (1.0 + score) / 2.0)
 
     return max(heard, key=key)

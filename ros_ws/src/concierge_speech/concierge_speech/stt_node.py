@@ -39,7 +39,7 @@ class SpeechToText(Node):
         self.verify_model = p("verify_model", True).value  # check the model's SHA-256 sums
         self.vad_aggressiveness = p("vad_aggressiveness", 3).value  # webrtcvad 0..3
         self.end_silence_ms = p("end_silence_ms", 240).value  # non-speech that ends an utterance
-        self.energy_ratio = p("energy_ratio", 2.0).value  # speech must be this x the noise floor
+        self.energy_ratio = p("energy_ratio", 3.0).value  # speech must be this x the noise floor
         if self.source not in SOURCES:
             raise ValueError(f"audio_source {self.source!r}: use one of {', '.join(SOURCES)}")
 
