@@ -109,3 +109,30 @@ def test_docking_ends_precisely_on_the_dock_pose():
     pose, _, _ = drive(nav, pose, 20)
     assert nav.status == NavStatus.SUCCEEDED
     assert math.hypot(pose.x - dock.x, pose.y - dock.y) >= 0.65
+
+
+def test_through_poses_passes_each_pose_and_counts_down_the_remaining_ones():
+    nav, grid = _nav()
+    via, final = Pose2D(10.0, 10.0, 0.0), Pose2D(15.0, 3.0, 0.0)
+    assert nav.start([via, final]) is None
+    remaining = []
+    near_via = []
+
+    def people_at(_t):
+        fb = nav.feedback
+        if fb is not None:
+            remaining.append(fb.number_of_poses_remaining)
+            near_via.append(math.hypot(fb.current_pose.x - via.x, fb.current_pose.y - via.y))
+        return []
+
+    pose, _, _ = drive(nav, Pose2D(3.0, 3.0, 0.0), 120, people_at=people_at)
+    assert nav.status == NavStatus.SUCCEEDED
+    assert min(near_via) < 0.5
+    assert remaining[0] == 2 and remaining[-1] == 1
+
+
+def test_a_goal_off_the_map_is_refused_with_nav2s_code():
+    nav, _ = _nav()
+    result = nav.start(Pose2D(-50.0, 3.0, 0.0))
+    assert (result.status, result.error_code) == (NavStatus.FAILED, 204)
+    assert "outside the map" in result.error_msg
