@@ -261,12 +261,24 @@ class Simulator:
         if person_id not in self.crowd.ids:
             self.crowd.add(VisitorSpec(person_id, "follower", x, y, 1.1, 0.25))
         i = self.crowd.index(person_id)
-        self.crowd.pos[i] = (x + distance_m * math.cos(yaw), y + distance_m * math.sin(yaw))
+        self.crowd.pos[i] = self._free_spot_in_front(distance_m, self.crowd.radius[i])
         self.crowd.vel[i] = 0.0
         self.crowd.anchor[i] = self.crowd.pos[i]
         self.crowd.engaged[i] = True
         self.crowd.frozen[i] = False
         return person_id
+
+    def _free_spot_in_front(self, distance_m: float, radius_m: float) -> tuple[float, float]:
+        """The point distance_m ahead, or the nearest one ahead/aside that is not in furniture."""
+        x, y, yaw = self._pose
+        for d in np.arange(distance_m, 0.45, -0.1):
+            for side in (0.0, 0.4, -0.4, 0.8, -0.8):
+                a = yaw + side
+                px, py = x + d * math.cos(a), y + d * math.sin(a)
+                clear, _ = self._walls.sample(np.array([[px, py]]))
+                if clear[0] >= radius_m:
+                    return (px, py)
+        return (x + distance_m * math.cos(yaw), y + distance_m * math.sin(yaw))
 
     def set_engaged(self, person_id: str, engaged: bool) -> None:
         i = self.crowd.index(person_id)
