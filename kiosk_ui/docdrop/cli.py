@@ -20,6 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data-dir", help="where encrypted files and the key file live")
     p.add_argument("--inbox-port", type=int, help="port of the embedded agency inbox (8751)")
     p.add_argument("--inbox-url", help="base URL that replaces {inbox} in content/agencies.yaml")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes (PostgreSQL recommended above 1); the inbox runs apart",
+    )
     which = p.add_mutually_exclusive_group()
     which.add_argument(
         "--no-inbox", action="store_true", help="do not run the embedded agency inbox"
@@ -49,6 +55,49 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.inbox_only:
         serve(cfg, docdrop=False, inbox=True)
+    elif args.workers > 1:
+        serve_workers(cfg, args, inbox=cfg.inbox_enabled and not args.no_inbox)
     else:
         serve(cfg, docdrop=True, inbox=False if args.no_inbox else None)
     return 0
+
+
+def serve_workers(cfg, args: argparse.Namespace, inbox: bool) -> None:
+    """Several uvicorn workers (each with its own delivery worker; leases keep it exactly-once).
+
+    Options reach the worker processes as DOCDROP_* variables; the inbox gets its own process.
+    """
+    import dataclasses
+    import os
+    import subprocess
+    import sys
+
+    import uvicorn
+
+    env = dict(os.environ)
+    for field in dataclasses.fields(cfg):
+        env[f"DOCDROP_{field.name.upper()}"] = str(getattr(cfg, field.name))
+    if not cfg.key:  # every worker must use the same key: make the key file once, here
+        cfg.encryption_key()
+    os.environ.update(env)
+    inbox_proc = None
+    if inbox:
+        inbox_proc = subprocess.Popen(
+            [sys.executable, "-m", "concierge_bringup.cli", "docdrop", "--inbox-only"], env=env
+        )
+    try:
+        uvicorn.run(
+            "kiosk_ui.docdrop.asgi:app_factory",
+            factory=True,
+            host=cfg.host,
+            port=cfg.port,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+            timeout_keep_alive=5,
+            proxy_headers=True,
+        )
+    finally:
+        if inbox_proc is not None:
+            inbox_proc.terminate()
+            inbox_proc.wait(timeout=20)

@@ -104,3 +104,74 @@ def test_agency_gets_each_submission_once_across_kill_9(tmp_path):
                     proc.kill()
                     proc.wait()
         inbox.stop()
+
+
+def test_several_uvicorn_workers_share_the_work_and_deliver_once(tmp_path):
+    port, inbox_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "CONCIERGE_VAR": str(tmp_path / "var"),
+        "DOCDROP_DATA_DIR": str(tmp_path / "docdrop"),
+        "DOCDROP_INBOX_DIR": str(tmp_path / "inbox"),
+        "DOCDROP_WORKER_POLL_S": "0.1",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "concierge_bringup.cli",
+            "docdrop",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--inbox-port",
+            str(inbox_port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # the workers and the inbox are its children: stop them together
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+
+        def up() -> bool:
+            try:
+                return httpx.get(f"{base}/healthz", timeout=1).status_code == 200 and (
+                    httpx.get(f"http://127.0.0.1:{inbox_port}/healthz", timeout=1).status_code
+                    == 200
+                )
+            except httpx.HTTPError:
+                return False
+
+        wait_for(up, 60, "docdrop workers and inbox")
+        tokens = []
+        with httpx.Client(base_url=base, timeout=30) as http:
+            for i in range(6):
+                token = http.post("/api/sessions").json()["token"]
+                r = http.post(f"/api/sessions/{token}/files", files={"file": ("a", pdf_bytes())})
+                assert r.status_code == 201, r.text
+                r = http.post(
+                    f"/api/sessions/{token}/submit",
+                    json={"agency_id": "nhis", "name": f"W{i}", "phone": "01012345678"},
+                )
+                assert r.status_code == 200
+                tokens.append(token)
+            for token in tokens:
+                wait_for(
+                    lambda t=token: http.get(f"/api/sessions/{t}").json()["state"] == "delivered",
+                    30,
+                    "delivery",
+                )
+        stored = httpx.get(f"http://127.0.0.1:{inbox_port}/agencies/nhis/submissions").json()
+        assert sorted(s["metadata"]["applicant"]["name"] for s in stored) == [
+            f"W{i}" for i in range(6)
+        ]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
