@@ -166,6 +166,8 @@ class InterviewController:
         self.run_bg(work, done)
 
     def retry_devices(self) -> None:
+        if self.busy:
+            return
         self._open_devices()
         self._changed()
 
@@ -192,11 +194,23 @@ class InterviewController:
         """Called by the UI's timer a few times a second."""
         if self.flow is None:
             return
+        rig = self.rig
+        if self.flow.phase in (Phase.THINK, Phase.ANSWERED) and (rig is None or not rig.running):
+            self._devices_lost(rig)
+            return
         action = self.flow.tick(self.clock())
         if action == "start_recording":
             self.start_answer()
         elif action == "stop_recording":
             self.stop_answer()
+
+    def _devices_lost(self, rig: CaptureRig | None) -> None:
+        assert self.flow is not None
+        err = rig.error if rig is not None else None
+        self.device_error = err or DeviceUnavailable("camera", "the capture stopped")
+        self.flow.devices_lost(self.clock())
+        self.release_devices()
+        self._changed()
 
     def start_answer(self) -> None:
         flow, iv, rig = self.flow, self.interview, self.rig

@@ -112,6 +112,13 @@ class InterviewFlow:
             del self.takes[self.index]
         self._think(now)
 
+    def devices_lost(self, now: float) -> None:
+        """Camera or microphone stopped: back to the check, then this same question again."""
+        self._need(Phase.THINK, Phase.RECORDING, Phase.ANSWERED)
+        if self.phase is Phase.RECORDING:  # that take is lost: it does not count
+            self.save_failed(now)
+        self._enter(Phase.DEVICE_CHECK, now)
+
     def retake(self, now: float) -> None:
         self._need(Phase.ANSWERED)
         if self.retakes_left() <= 0:

@@ -211,3 +211,45 @@ def test_a_failed_save_says_so_keeps_nothing_half_written_and_does_not_use_a_ret
     iid = ctrl.interview.id
     assert mode.store.answers(iid) == []
     assert [p.name for p in mode.store.interview_dir(iid).iterdir()] == ["manifest.json"]
+
+
+def test_camera_lost_mid_answer_goes_back_to_the_check_then_the_same_question(
+    qtbot, interview_mode, monkeypatch
+):
+    from kiosk_ui.interview.capture import DeviceUnavailable, TestPatternSource
+
+    unplugged = {"now": False}
+    real_read = TestPatternSource.read
+
+    def read(self):
+        if unplugged["now"]:
+            raise DeviceUnavailable("camera", "the camera stopped delivering frames")
+        return real_read(self)
+
+    monkeypatch.setattr(TestPatternSource, "read", read)
+    mode = interview_mode
+    ctrl, screens = mode.ctrl, mode.screens
+    qtbot.waitUntil(lambda: "practice" in screens.start_page.set_buttons, timeout=WAIT_MS)
+    click(qtbot, screens.start_page.set_buttons["practice"])
+    click(qtbot, screens.consent_page.agree_btn)
+    check = screens.check_page
+    qtbot.waitUntil(lambda: check.continue_btn.isEnabled(), timeout=WAIT_MS)
+    click(qtbot, check.continue_btn)
+    page = screens.question_page
+    click(qtbot, page.answer_now_btn)
+    qtbot.waitUntil(lambda: ctrl.rig.frames_captured() > 5, timeout=WAIT_MS)
+    unplugged["now"] = True
+
+    qtbot.waitUntil(lambda: screens.currentWidget() is check, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: check.retry_btn.isVisible(), timeout=WAIT_MS)
+    assert check.message.text() == mode.ctx.t("interview.no_camera")
+    assert not check.continue_btn.isEnabled()
+    iid = ctrl.interview.id
+    assert mode.store.answers(iid) == []  # the cut-off take is not listed
+
+    unplugged["now"] = False  # plugged back in
+    click(qtbot, check.retry_btn)
+    qtbot.waitUntil(lambda: check.continue_btn.isEnabled(), timeout=WAIT_MS)
+    click(qtbot, check.continue_btn)
+    assert ctrl.flow.phase is Phase.THINK and "1 / 3" in page.progress.text()
+    assert ctrl.flow.retakes_left() == 3
