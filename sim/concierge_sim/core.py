@@ -296,64 +296,11 @@ class Simulator:
         self.crowd.remove(person_id)
 
     def command(self, cmd: dict) -> dict:
-        """Apply one test command {op: ..., ...}; returns {ok, ...} (used by sim_node, events).
+        """Apply one test command {op: ..., ...}; returns {ok, ...} (sim_node, scenario
+        events). The ops are listed in concierge_sim.commands."""
+        from concierge_sim.commands import apply_command
 
-        ops: add_obstacle(name,x,y,size_x,size_y[,yaw]), remove_obstacle(name),
-        spawn_person_in_front([distance_m, stand_s, id]), summon_follower([distance_m]),
-        approach_robot([distance_m, start_m, stand_s, id]),
-        engage(id), disengage(id), stop_following([id]), remove_person(id),
-        place_robot(x,y,yaw), set_battery(pct)
-        """
-        op = cmd.get("op")
-        try:
-            if op == "add_obstacle":
-                self.add_obstacle(
-                    str(cmd["name"]),
-                    float(cmd["x"]),
-                    float(cmd["y"]),
-                    float(cmd["size_x"]),
-                    float(cmd["size_y"]),
-                    float(cmd.get("yaw", 0.0)),
-                )
-            elif op == "remove_obstacle":
-                self.remove_obstacle(str(cmd["name"]))
-            elif op == "spawn_person_in_front":
-                pid = self.spawn_person_in_front(
-                    float(cmd.get("distance_m", 1.2)),
-                    float(cmd.get("stand_s", 4.0)),
-                    cmd.get("id"),
-                )
-                return {"ok": True, "op": op, "id": pid}
-            elif op == "approach_robot":
-                pid = self.approach_robot(
-                    float(cmd.get("distance_m", 1.0)),
-                    float(cmd.get("start_m", 4.0)),
-                    float(cmd.get("stand_s", 10.0)),
-                    cmd.get("id"),
-                )
-                return {"ok": True, "op": op, "id": pid}
-            elif op == "leave":
-                self._leave(str(cmd["id"]), float(cmd["x"]), float(cmd["y"]))
-            elif op == "summon_follower":
-                pid = self.summon_follower(float(cmd.get("distance_m", 1.2)))
-                return {"ok": True, "op": op, "id": pid}
-            elif op in ("engage", "disengage"):
-                self.set_engaged(str(cmd["id"]), op == "engage")
-            elif op == "stop_following":
-                self.stop_following(str(cmd.get("id", "follower")))
-            elif op == "remove_person":
-                self.remove_person(str(cmd["id"]))
-            elif op == "place_robot":
-                self.place_robot(float(cmd["x"]), float(cmd["y"]), float(cmd.get("yaw", 0.0)))
-            elif op == "set_battery":
-                self.set_battery(float(cmd["pct"]))
-            else:
-                return {"ok": False, "op": op, "error": f"unknown op {op!r}"}
-        except KeyError as exc:
-            return {"ok": False, "op": op, "error": f"missing field {exc}"}
-        except (SimError, ValueError, TypeError) as exc:
-            return {"ok": False, "op": op, "error": str(exc)}
-        return {"ok": True, "op": op}
+        return apply_command(self, cmd)
 
     # ---------------------------------------------------------------- stepping
     def step(self, dt: float) -> None:

@@ -1,0 +1,72 @@
+"""Test commands for the simulator ({"op": ..., ...} dicts): the same ops arrive as JSON on
+/sim/command, as timed scenario events, or from Simulator.command in-process."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from concierge_sim.core import SimError
+
+if TYPE_CHECKING:
+    from concierge_sim.core import Simulator
+
+
+def apply_command(sim: Simulator, cmd: dict) -> dict:
+    """Apply one test command {op: ..., ...}; returns {ok, ...} (used by sim_node, events).
+
+    ops: add_obstacle(name,x,y,size_x,size_y[,yaw]), remove_obstacle(name),
+    spawn_person_in_front([distance_m, stand_s, id]), summon_follower([distance_m]),
+    approach_robot([distance_m, start_m, stand_s, id]),
+    engage(id), disengage(id), stop_following([id]), remove_person(id),
+    place_robot(x,y,yaw), set_battery(pct)
+    """
+    op = cmd.get("op")
+    try:
+        if op == "add_obstacle":
+            sim.add_obstacle(
+                str(cmd["name"]),
+                float(cmd["x"]),
+                float(cmd["y"]),
+                float(cmd["size_x"]),
+                float(cmd["size_y"]),
+                float(cmd.get("yaw", 0.0)),
+            )
+        elif op == "remove_obstacle":
+            sim.remove_obstacle(str(cmd["name"]))
+        elif op == "spawn_person_in_front":
+            pid = sim.spawn_person_in_front(
+                float(cmd.get("distance_m", 1.2)),
+                float(cmd.get("stand_s", 4.0)),
+                cmd.get("id"),
+            )
+            return {"ok": True, "op": op, "id": pid}
+        elif op == "approach_robot":
+            pid = sim.approach_robot(
+                float(cmd.get("distance_m", 1.0)),
+                float(cmd.get("start_m", 4.0)),
+                float(cmd.get("stand_s", 10.0)),
+                cmd.get("id"),
+            )
+            return {"ok": True, "op": op, "id": pid}
+        elif op == "leave":
+            sim._leave(str(cmd["id"]), float(cmd["x"]), float(cmd["y"]))
+        elif op == "summon_follower":
+            pid = sim.summon_follower(float(cmd.get("distance_m", 1.2)))
+            return {"ok": True, "op": op, "id": pid}
+        elif op in ("engage", "disengage"):
+            sim.set_engaged(str(cmd["id"]), op == "engage")
+        elif op == "stop_following":
+            sim.stop_following(str(cmd.get("id", "follower")))
+        elif op == "remove_person":
+            sim.remove_person(str(cmd["id"]))
+        elif op == "place_robot":
+            sim.place_robot(float(cmd["x"]), float(cmd["y"]), float(cmd.get("yaw", 0.0)))
+        elif op == "set_battery":
+            sim.set_battery(float(cmd["pct"]))
+        else:
+            return {"ok": False, "op": op, "error": f"unknown op {op!r}"}
+    except KeyError as exc:
+        return {"ok": False, "op": op, "error": f"missing field {exc}"}
+    except (SimError, ValueError, TypeError) as exc:
+        return {"ok": False, "op": op, "error": str(exc)}
+    return {"ok": True, "op": op}
