@@ -106,9 +106,10 @@ class TrainingMode(Mode):
 
     def _add_page(self, page: QWidget) -> None:
         """Pages taller than the screen (large text) scroll instead of stretching the window;
-        the practice page keeps its controls fixed and scrolls only the kiosk screen."""
+        pages with fixed controls (practice, catalog, instructor) scroll only their middle."""
         holder = page
-        if page not in (getattr(self, "practice", None), getattr(self, "instructor", None)):
+        own_scrolling = ("practice", "instructor", "catalog")
+        if all(page is not getattr(self, name, None) for name in own_scrolling):
             holder = QScrollArea(widgetResizable=True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
             holder.setWidget(page)
