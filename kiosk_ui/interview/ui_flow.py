@@ -134,7 +134,9 @@ class DeviceCheckPage(QWidget):
         lay.addWidget(label(self.texts, "interview.check_help"))
         self.preview = _preview(320, 240)
         lay.addWidget(self.preview, 1)
-        row = QHBoxLayout()
+        self.level_row = QWidget()
+        row = QHBoxLayout(self.level_row)
+        row.setContentsMargins(0, 0, 0, 0)
         self.level_label = label(self.texts, "interview.mic_level")
         self.level_label.setWordWrap(False)
         row.addWidget(self.level_label)
@@ -142,14 +144,18 @@ class DeviceCheckPage(QWidget):
         self.level.setRange(0, 100)
         self.level.setTextVisible(False)
         row.addWidget(self.level, 1)
-        lay.addLayout(row)
+        lay.addWidget(self.level_row)
         self.message = label()
         lay.addWidget(self.message)
+        self.filler = QWidget()  # takes the preview's room when there is no picture
+        lay.addWidget(self.filler, 1)
         self.source_note = label(role="muted")
         lay.addWidget(self.source_note)
         buttons = QHBoxLayout()
         self.leave_btn = button(ctx, self.texts, "interview.leave", leave)
-        self.retry_btn = button(ctx, self.texts, "interview.retry_devices", ctrl.retry_devices)
+        self.retry_btn = button(
+            ctx, self.texts, "interview.retry_devices", ctrl.retry_devices, primary=True
+        )
         self.continue_btn = button(
             ctx, self.texts, "interview.check_ok", ctrl.continue_after_check, primary=True
         )
@@ -175,6 +181,9 @@ class DeviceCheckPage(QWidget):
             self.message.setText(ctx.t("interview.devices_ready"))
             set_role(self.message, "success")
         self.preview.setVisible(err is None)
+        self.level_row.setVisible(err is None)
+        self.filler.setVisible(err is not None)
+        self.continue_btn.setVisible(err is None)
         test = ctrl.settings.capture.source == "test-pattern"
         self.source_note.setVisible(test)
         self.source_note.setText(ctx.t("interview.test_pattern_note") if test else "")
