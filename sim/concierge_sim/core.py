@@ -90,7 +90,8 @@ class Simulator:
         dr, dc = np.mgrid[-r : r + 1, -r : r + 1]
         inside = (dr * g.resolution) ** 2 + (dc * g.resolution) ** 2 <= p.radius_m**2
         self._disk = (dr[inside], dc[inside])
-        self._walls = WallField(world.clearance(), g.resolution, g.origin_x, g.origin_y)
+        self._static_walls = WallField(world.clearance(), g.resolution, g.origin_x, g.origin_y)
+        self._walls = self._static_walls
         self.crowd = Crowd(list(scenario.visitors) if scenario else [], self.rng)
         self._events = sorted(scenario.events, key=lambda e: e["t_s"]) if scenario else []
         self._time = 0.0
@@ -422,11 +423,7 @@ class Simulator:
             _stamp(occ, self.world.grid, ob.shape, True)
         self._occ = occ
         self.lidar.set_occupancy(occ)
-        from scipy.ndimage import distance_transform_edt
-
-        g = self.world.grid
-        clearance = distance_transform_edt(~occ).astype(np.float32) * g.resolution
-        self._walls = WallField(clearance, g.resolution, g.origin_x, g.origin_y)
+        self._walls = self._static_walls.with_boxes([o.shape for o in self._obstacles.values()])
 
 
 def _circle_hits_box(x: float, y: float, r: float, box: Shape) -> bool:

@@ -271,6 +271,36 @@ class WallField:
         self.res, self.ox, self.oy = resolution, origin_x, origin_y
         self.h, self.w = clearance.shape
 
+    def with_boxes(self, boxes: list, margin_m: float = 2.0) -> WallField:
+        """A copy that also keeps clear of runtime boxes (sdf.Shape): only a window around
+        each box is recomputed (exact distance to the box), so adding a cart costs ~ms."""
+        out = WallField.__new__(WallField)
+        out.res, out.ox, out.oy, out.h, out.w = self.res, self.ox, self.oy, self.h, self.w
+        out.clearance = self.clearance.copy()
+        out.gx, out.gy = self.gx.copy(), self.gy.copy()
+        for box in boxes:
+            reach = math.hypot(box.sx, box.sy) / 2 + margin_m
+            c0 = max(int((box.x - reach - self.ox) / self.res), 0)
+            c1 = min(int((box.x + reach - self.ox) / self.res) + 1, self.w)
+            r0 = max(int((box.y - reach - self.oy) / self.res), 0)
+            r1 = min(int((box.y + reach - self.oy) / self.res) + 1, self.h)
+            if c1 - c0 < 3 or r1 - r0 < 3:
+                continue
+            xs = self.ox + (np.arange(c0, c1) + 0.5) * self.res - box.x
+            ys = self.oy + (np.arange(r0, r1) + 0.5) * self.res - box.y
+            c, s = math.cos(box.yaw), math.sin(box.yaw)
+            lx = c * xs[None, :] + s * ys[:, None]
+            ly = -s * xs[None, :] + c * ys[:, None]
+            qx = np.maximum(np.abs(lx) - box.sx / 2, 0.0)
+            qy = np.maximum(np.abs(ly) - box.sy / 2, 0.0)
+            win = np.minimum(out.clearance[r0:r1, c0:c1], np.hypot(qx, qy).astype(np.float32))
+            out.clearance[r0:r1, c0:c1] = win
+            gy, gx = np.gradient(win)
+            norm = np.maximum(np.hypot(gx, gy), 1e-9)
+            out.gx[r0 + 1 : r1 - 1, c0 + 1 : c1 - 1] = (gx / norm)[1:-1, 1:-1]
+            out.gy[r0 + 1 : r1 - 1, c0 + 1 : c1 - 1] = (gy / norm)[1:-1, 1:-1]
+        return out
+
     def sample(self, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         c = ((pts[:, 0] - self.ox) / self.res).astype(np.intp)
         r = ((pts[:, 1] - self.oy) / self.res).astype(np.intp)
