@@ -120,6 +120,9 @@ class SpeechToText(Node):
             self._problem(str(exc))
             return
         self.get_logger().info(f"playing {path} ({len(samples) / 16000:.1f} s) into stt")
+        # Half a second of quiet first, as before a visitor speaks: the endpointer learns the
+        # noise floor from it (a file that starts mid-word would set the floor at speech level).
+        self._put(b"\0\0" * 8000, "wav")
         for chunk in chunks(samples):
             self._put(chunk, "wav")
         self._put(b"\0\0" * 16000, "wav")  # a second of silence closes the utterance
@@ -161,7 +164,9 @@ class SpeechToText(Node):
         msg.speech_end = _stamp(time.time() - hangover_s)
         msg.alternatives_json = json.dumps(heard.alternatives, ensure_ascii=False)
         self.pub_final.publish(msg)
-        self.get_logger().info(f"heard ({heard.confidence:.2f}): {heard.text}")
+        self.get_logger().info(
+            f"heard ({heard.confidence:.2f}): {heard.text}  [{msg.alternatives_json}]"
+        )
 
     def _msg(self, text: str, conf: float, final: bool, source: str) -> Utterance:
         msg = Utterance()
