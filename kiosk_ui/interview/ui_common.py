@@ -102,4 +102,5 @@ def clear_layout(widget: QWidget) -> None:
     while layout is not None and layout.count():
         item = layout.takeAt(0)
         if item.widget() is not None:
+            item.widget().hide()  # gone now, not only when the event loop deletes it
             item.widget().deleteLater()

@@ -78,6 +78,7 @@ class StartPage(QWidget):
                     ctx.t(key, employer=qset.employer.get(ctx.lang), job=qset.job.get(ctx.lang))
                 )
                 self.sets_box.layout().addWidget(btn)
+                btn.show()  # now, not when the layout's queued show runs
                 self.set_buttons[qset.id] = btn
 
     def _resume(self) -> None:

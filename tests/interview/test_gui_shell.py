@@ -34,6 +34,7 @@ def test_language_switch_relabels_the_interview_screens(qtbot, window):
     window.set_lang("en")
     mode.screens.refresh()
     assert "Mock interview" in start.set_buttons["practice"].text()
+    assert start.set_buttons["practice"].isVisible()
     assert start.review_btn.text() == window.ctx.t("interview.reviewer_open")
     assert "Staff" in start.review_btn.text()
     screenshot(window, "10-start-en-in-shell")
