@@ -54,6 +54,7 @@ def test_call_veteran_official_shows_who_answered(qtbot, screen, robot):
     view._greet()
     view.home_buttons["call_staff"].click()
     qtbot.waitUntil(lambda: bool(robot.goals), timeout=WAIT_MS)
+    assert [k for k, _ in robot.goals] == ["call_staff"], robot.goals
     kind, goal = robot.goals[-1]
     assert (kind, goal["office_id"], goal["escort_to_counter"]) == (
         "call_staff",
