@@ -13,14 +13,17 @@ Rules (the same for every kiosk, because kiosks are data):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models load with the curriculum, off the start-up path
+    from concierge_content.training import Button, Kiosk, Screen, Step, Task, Text
+
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-from concierge_content.training import Button, Kiosk, Screen, Step, Task, Text
 
 
 class Style(StrEnum):

@@ -4,12 +4,15 @@ struggle, survey results; and CSV files of them (UTF-8 with BOM: spreadsheets th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models load with the curriculum, off the start-up path
+    from concierge_content.training import Curriculum
+
 import csv
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from concierge_content.training import Curriculum
 
 from kiosk_ui.training.store import TrainingStore
 

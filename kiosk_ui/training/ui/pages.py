@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from concierge_content.training import Curriculum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models load with the curriculum, off the start-up path
+    from concierge_content.training import Curriculum
+
 from PyQt6.QtCore import QRegularExpression, Qt, pyqtSignal
 from PyQt6.QtGui import QRegularExpressionValidator
 from PyQt6.QtWidgets import (
