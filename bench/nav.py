@@ -109,6 +109,14 @@ def main(argv: list[str]) -> int:
                 if outcome is None
                 else f"[{outcome.error_code}] {outcome.error_msg}"
             )
+            people = sim.sim.people()
+            if people:  # who was nearest the goal when we gave up (a visitor standing there?)
+                p = min(people, key=lambda p: math.hypot(p.x - goal[0], p.y - goal[1]))
+                reason += (
+                    f" (nearest visitor to the goal: {p.id} ({p.kind}) at "
+                    f"{math.hypot(p.x - goal[0], p.y - goal[1]):.2f} m; robot "
+                    f"{math.hypot(end[0] - goal[0], end[1] - goal[1]):.2f} m from the goal)"
+                )
         results.append(
             {
                 "ok": ok,
