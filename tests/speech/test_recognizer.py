@@ -64,3 +64,18 @@ def test_listen_cli_prints_json_with_intent_and_reply(tmp_path):
     data = json.loads(out.stdout.splitlines()[0])
     assert {"text", "intent", "place_id", "reply", "lang", "confidence"} <= set(data)
     assert data["text"] and data["reply"]
+
+
+def test_misrecognised_words_snap_to_the_nearest_content_phrase(korean_recognizer):
+    phrase, similarity = korean_recognizer.nearest_phrase("엘리베이타 로 데려다 주세요")
+    assert phrase == "엘리베이터 로 데려다 주세요" and similarity > 90
+    assert korean_recognizer.nearest_phrase("") == ("", 0.0)
+
+
+def test_hypothesis_the_dialog_understands_is_preferred():
+    from concierge_speech.recognizer import Hypothesis, pick_hypothesis
+
+    hyps = [Hypothesis("음 그 저", 0.99, "free"), Hypothesis("화장실 어디 예요", 0.6, "phrase")]
+    understands = {"화장실 어디 예요": 0.9}.get
+    assert pick_hypothesis(hyps, lambda t: understands(t, 0.0)).source == "phrase"
+    assert pick_hypothesis([Hypothesis("", 0.0, "grammar")], lambda t: 0.0).source == "none"
