@@ -262,6 +262,7 @@ class RobotScreenModel:
         self.reply = ""
         self.mission: MissionView | None = None
         self.connected = False
+        self.engaged = 0  # people in /people facing the robot
         self.last_activity = clock()
         cards = content.promotions.cards if content.promotions else []
         rotate = content.promotions.rotate_s if content.promotions else 8.0
@@ -293,6 +294,15 @@ class RobotScreenModel:
         self.selected, self.selected_kind, self.reply = None, "", ""
         if self.mission and not self.mission.active:
             self.mission = None
+
+    def on_people(self, engaged: int) -> bool:
+        """Someone turned to the robot: greet once when the first person engages (not again
+        every time the idle timeout ends while they stand there). True when it greeted."""
+        was, self.engaged = self.engaged, engaged
+        if engaged and not was and self.screen == "idle":
+            self.greet()
+            return True
+        return False
 
     def greet(self) -> None:
         self.touch()

@@ -273,6 +273,7 @@ class RobotScreenView(QWidget):
         bridge.connection_changed.connect(self._connection_changed)
         bridge.status_received.connect(self._status)
         bridge.intent_received.connect(self._intent)
+        bridge.people_received.connect(self._people)
         bridge.mission_update.connect(self._mission_update)
         bridge.control_reply.connect(self._control_reply)
 
@@ -283,6 +284,11 @@ class RobotScreenView(QWidget):
     def _status(self, msg) -> None:
         self.robot_state = msg.state_text
         self._render_bar()
+
+    def _people(self, msg) -> None:
+        if self.model.on_people(sum(1 for p in msg.people if p.is_engaged)):
+            self.refresh()
+            self.ctx.speak(self.greeting.text(), self.ctx.lang)
 
     def _intent(self, msg) -> None:
         self.model.on_intent(msg)

@@ -54,7 +54,7 @@ class FakeRobot:
     def __init__(self) -> None:
         import rclpy
         from concierge_interfaces.action import CallStaff, Escort, Tour
-        from concierge_interfaces.msg import Intent, RobotStatus, Utterance
+        from concierge_interfaces.msg import Intent, Person, PersonArray, RobotStatus, Utterance
         from concierge_interfaces.srv import MissionControl, PageAck
         from rclpy.action import ActionServer
         from rclpy.callback_groups import ReentrantCallbackGroup
@@ -83,6 +83,8 @@ class FakeRobot:
         self.status_pub = node.create_publisher(RobotStatus, "/robot/status", 10)
         self.intent_pub = node.create_publisher(Intent, "/dialog/intent", 10)
         self.pages_pub = node.create_publisher(String, "/staff/pages", 10)
+        self.people_pub = node.create_publisher(PersonArray, "/people", 10)
+        self._Person, self._PersonArray = Person, PersonArray
         node.create_timer(0.2, lambda: self.status_pub.publish(self.status), callback_group=group)
         node.create_subscription(Utterance, "/dialog/text_in", self._heard, 10)
         node.create_service(MissionControl, "mission_control", self._control, callback_group=group)
@@ -158,6 +160,11 @@ class FakeRobot:
         self.intent_pub.publish(
             self._Intent(intent=intent, reply=reply, place_id=place_id, lang="ko", confidence=0.9)
         )
+
+    def people(self, engaged: bool) -> None:
+        person = self._Person(id="v1", is_engaged=engaged, radius=0.3)
+        person.pose.position.x, person.pose.position.y = 31.0, 8.5
+        self.people_pub.publish(self._PersonArray(people=[person]))
 
     def page(self, **fields) -> None:
         self.pages_pub.publish(self._String(data=json.dumps(fields)))

@@ -82,6 +82,18 @@ def test_a_running_escort_keeps_its_screen_while_the_visitor_walks(city_hall):
     assert model.tick() and model.screen == "idle" and model.mission is None
 
 
+def test_robot_greets_a_person_who_turns_to_it_once(city_hall):
+    clock = Clock()
+    model = RobotScreenModel(city_hall, clock=clock)
+    assert not model.on_people(0) and model.screen == "idle"
+    assert model.on_people(1) and model.screen == "home"
+    clock.now += 31
+    assert model.tick() and model.screen == "idle"
+    assert not model.on_people(1)  # still the same visitor standing there: no greeting loop
+    assert not model.on_people(0)
+    assert model.on_people(2)
+
+
 def test_idle_cards_rotate_every_rotate_s():
     carousel = PromoCarousel(["a", "b", "c"], rotate_s=8)
     assert carousel.current(0.0) == "a"

@@ -32,6 +32,19 @@ def test_screen_shows_connected_when_robot_status_arrives_and_again_after_reopen
     qtbot.waitUntil(lambda: screen.model.connected, timeout=WAIT_MS)
 
 
+def test_idle_screen_greets_a_visitor_who_turns_to_the_robot(qtbot, screen, robot):
+    view = screen.view
+    assert view.stack.currentWidget() is view.idle_page
+    robot.people(engaged=False)
+
+    def greeted() -> bool:  # /people is a stream (10-50 Hz in sim): keep publishing
+        robot.people(engaged=True)
+        return view.stack.currentWidget() is view.home_page
+
+    qtbot.waitUntil(greeted, timeout=WAIT_MS)
+    assert view.greeting.text() == screen.ctx.t("robot_screen.greeting")
+
+
 def test_take_me_there_sends_escort_and_shows_arrival(qtbot, screen, robot):
     view = screen.view
     view._greet()
