@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QStackedWidget,
     QVBoxLayout,
@@ -151,6 +152,8 @@ class KioskWindow(QMainWindow):
         self.title = QLabel()
         self.title.setProperty("role", "title")
         self.title.setObjectName("shell_title")
+        # The bar's buttons must never be cut: the title gives way first.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.voice_btn = self._bar_button("voice_toggle", self._toggle_voice, checkable=True)
         self.voice_settings_btn = self._bar_button("voice_settings", self._toggle_voice_panel)
         self.large_btn = self._bar_button("large_text", self._toggle_large, checkable=True)
@@ -222,6 +225,7 @@ class KioskWindow(QMainWindow):
     def _bar_button(self, key: str, slot, checkable: bool = False) -> QPushButton:
         b = QPushButton(objectName=key)
         b.setCheckable(checkable)
+        b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         b.clicked.connect(slot)
         return b
