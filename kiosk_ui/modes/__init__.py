@@ -18,6 +18,8 @@ def load_mode_class(name: str):
     try:
         target = MODES[name]
     except KeyError:
-        raise ValueError(f"unknown kiosk mode {name!r}; choose one of: {', '.join(MODES)}") from None
+        raise ValueError(
+            f"unknown kiosk mode {name!r}; choose one of: {', '.join(MODES)}"
+        ) from None
     module, _, cls = target.partition(":")
     return getattr(importlib.import_module(module), cls)
