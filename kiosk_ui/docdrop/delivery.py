@@ -229,14 +229,19 @@ class DeliveryWorker:
 
     # -- retention -------------------------------------------------------------------------
     def _purge_loop(self) -> None:
+        last_sweep = 0.0
         while not self._stop.wait(min(5.0, max(0.2, self.cfg.retention_s / 4))):
             try:
-                purge(self.dd)
+                # Crash leftovers are rare: look for them every 10 minutes, not every pass.
+                sweep = time.monotonic() - last_sweep > 600
+                purge(self.dd, sweep_leftovers=sweep)
+                if sweep:
+                    last_sweep = time.monotonic()
             except Exception:
                 log.exception("purge error")
 
 
-def purge(dd: Docdrop, now: float | None = None) -> int:
+def purge(dd: Docdrop, now: float | None = None, sweep_leftovers: bool = True) -> int:
     """Delete files (and the applicant's details) of sessions past retention. Returns count."""
     now = time.time() if now is None else now
     cfg = dd.cfg
@@ -268,6 +273,8 @@ def purge(dd: Docdrop, now: float | None = None) -> int:
             row.purged_at = now
             row.applicant_enc = None
             dd.audit(db, "purged", row.id)
+    if not sweep_leftovers:
+        return len(due)
     # Files a crash left behind: half-written uploads, and files written but never recorded.
     stale_before = now - cfg.upload_total_timeout_s - 60
     for path in dd.files_dir.iterdir():

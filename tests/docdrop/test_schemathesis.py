@@ -30,7 +30,7 @@ def test_fuzzed_requests_never_get_a_server_error(api):
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=10,
+            max_examples=6,
             deadline=None,
             derandomize=True,
             database=None,
