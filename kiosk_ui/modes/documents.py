@@ -8,27 +8,16 @@ waits on the network. DocumentsMode only displays and forwards.
 
 from __future__ import annotations
 
-import io
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 
+from kiosk_ui.docdrop.kiosk_client import DocdropClient, qr_png
 from kiosk_ui.modes.base import Mode
 
 log = logging.getLogger(__name__)
 POLL_S = 1.0
-
-
-def docdrop_api_url() -> str:
-    """DOCDROP_API_URL, else the local listener from launch/params/docdrop.yaml."""
-    env = os.environ.get("DOCDROP_API_URL")
-    if env:
-        return env.rstrip("/")
-    from kiosk_ui.docdrop.config import load_config
-
-    return load_config().api_url()
 
 
 @dataclass
@@ -82,40 +71,6 @@ class DocumentsFlow:
     def finished(self) -> bool:
         """Nothing more will change: polling may stop."""
         return self.phase in ("delivered", "failed", "expired")
-
-
-class DocdropClient:
-    """The kiosk's side of the docdrop API (blocking; used only from the poller thread)."""
-
-    def __init__(self, base_url: str, timeout_s: float = 5.0):
-        import requests
-
-        self.base_url = base_url.rstrip("/")
-        self.timeout_s = timeout_s
-        self.http = requests.Session()
-
-    def create_session(self, lang: str) -> dict:
-        r = self.http.post(
-            f"{self.base_url}/api/sessions", json={"lang": lang}, timeout=self.timeout_s
-        )
-        r.raise_for_status()
-        return r.json()
-
-    def status(self, token: str) -> dict:
-        r = self.http.get(f"{self.base_url}/api/sessions/{token}", timeout=self.timeout_s)
-        r.raise_for_status()
-        return r.json()
-
-    def close(self) -> None:
-        self.http.close()
-
-
-def qr_png(url: str, scale: int = 12) -> bytes:
-    import segno
-
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=scale, border=4)
-    return out.getvalue()
 
 
 def _make_poller_class():
@@ -265,9 +220,7 @@ class DocumentsMode(Mode):
     def start(self) -> None:
         if self.poller is None:
             poller_cls = _make_poller_class()
-            self.poller = poller_cls(
-                DocdropClient(self.api_url or docdrop_api_url()), self.ctx.lang
-            )
+            self.poller = poller_cls(DocdropClient(self.api_url), self.ctx.lang)
             self.poller.session_created.connect(self._on_session)
             self.poller.status.connect(self._on_status)
             self.poller.unreachable.connect(self._on_unreachable)
