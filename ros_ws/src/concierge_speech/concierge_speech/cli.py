@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import numpy as np
     from concierge_robot.dialog.engine import DialogEngine
     from concierge_robot.dialog.knowledge import load_site
 
@@ -24,6 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from concierge_speech.recognizer import KoreanRecognizer, site_phrases
 
     samples = read_wav(args.wav)  # AudioSourceError is a RuntimeError: one clear line
+    # Quiet before and after, as around a visitor's question: the endpointer learns the noise
+    # floor before the first word and sees the end even when the file stops right after it.
+    quiet = np.zeros(8000, np.int16)
+    samples = np.concatenate([quiet, samples, quiet, quiet])
     knowledge = load_site(args.site)
     recognizer = KoreanRecognizer(site_phrases(args.site, knowledge),
                                   free_pass=not args.no_free_pass)  # fmt: skip
