@@ -284,7 +284,9 @@ class Navigator:
         ):
             task.xy_reached = True
             dyaw = wrap(final.yaw - pose.yaw)
-            if abs(dyaw) <= cfg.yaw_goal_tolerance:
+            if abs(dyaw) <= cfg.yaw_goal_tolerance and dist_final > cfg.xy_goal_tolerance:
+                task.xy_reached = False  # drifted or stale odometry: not there after all
+            elif abs(dyaw) <= cfg.yaw_goal_tolerance:
                 if task.dock is not None:
                     self.phase = Phase.DOCK_APPROACH
                     return 0.0, 0.0

@@ -81,6 +81,8 @@ class Navigator(Node):
         self.lock = threading.RLock()
         self.pose: Pose2D | None = None
         self.v_now = 0.0
+        self.w_now = 0.0
+        self.pose_stamp_s = 0.0
         self.scan: Scan | None = None
         self.people: list[Person] = []
         self.charging = False
@@ -149,6 +151,8 @@ class Navigator(Node):
         with self.lock:
             self.pose = pose2d_of(msg.pose.pose)
             self.v_now = msg.twist.twist.linear.x
+            self.w_now = msg.twist.twist.angular.z
+            self.pose_stamp_s = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
 
     def _on_scan(self, msg: LaserScan) -> None:
         with self.lock:
@@ -194,7 +198,9 @@ class Navigator(Node):
                 return
             scan, self.scan = self.scan, None
             active = self.core.active
-            v, w = self.core.update(self._now_s(), self.pose, self.v_now, scan, self.people)
+            now = self._now_s()
+            pose = self._predicted_pose(now)
+            v, w = self.core.update(now, pose, self.v_now, scan, self.people)
             path = self.core.path
             speed_limit = self.core.speed_limit
         if active or self.was_active:
@@ -208,6 +214,20 @@ class Navigator(Node):
         if speed_limit != self._last_speed_limit:
             self._last_speed_limit = speed_limit
             self.speed_pub.publish(SpeedLimit(percentage=False, speed_limit=float(speed_limit)))
+
+    def _predicted_pose(self, now_s: float) -> Pose2D:
+        """The odometry pose carried forward to now: on a loaded machine the newest /odom can
+        be a few tenths of a sim second old, which at 1 m/s is the whole goal tolerance."""
+        p = self.pose
+        dt = min(max(now_s - self.pose_stamp_s, 0.0), 0.5)
+        if dt == 0.0:
+            return p
+        yaw = p.yaw + self.w_now * dt * 0.5
+        return Pose2D(
+            p.x + self.v_now * dt * math.cos(yaw),
+            p.y + self.v_now * dt * math.sin(yaw),
+            p.yaw + self.w_now * dt,
+        )
 
     def _publish_path(self, path: np.ndarray) -> None:
         msg = Path()
@@ -260,7 +280,7 @@ class Navigator(Node):
             if fb is not None and now - last_feedback >= 0.1:  # 10 Hz wall is plenty for UIs
                 last_feedback = now
                 on_feedback(fb)
-            time.sleep(0.02)  # the core runs on the control timer; this only watches it
+            time.sleep(0.04)  # the core runs on the control timer; this only watches it
         return NavStatus.FAILED, 0, "navigator shutting down"
 
     def _finish(self, goal_handle, result, status, code, msg):
