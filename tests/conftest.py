@@ -10,9 +10,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Each pytest process (xdist worker) gets its own DDS domain on localhost only, so test stacks
 # running side by side never hear each other.
 os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-# xdist workers share a parent: consecutive ids from one random base keep them apart, and the
-# random base keeps two pytest runs on one machine apart too (ids 1..100 are valid everywhere).
-_worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
-_base = random.Random(os.getppid() if "PYTEST_XDIST_WORKER" in os.environ else os.getpid())
-os.environ.setdefault("ROS_DOMAIN_ID", str(1 + (_base.randrange(0, 96) + _worker) % 100))
+# The controller picks a random base once; each xdist worker takes base + its index (workers
+# inherit the controller's environment, so the worker must override, not setdefault). Two pytest
+# runs on one machine stay apart by their random bases (ids 1..100 are valid everywhere).
+if "CONCIERGE_TEST_DOMAIN_BASE" not in os.environ:
+    os.environ["CONCIERGE_TEST_DOMAIN_BASE"] = str(random.SystemRandom().randint(1, 90))
+_base = int(os.environ["CONCIERGE_TEST_DOMAIN_BASE"])
+if "PYTEST_XDIST_WORKER" in os.environ:
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
+    os.environ["ROS_DOMAIN_ID"] = str(1 + (_base + _worker) % 100)
+else:
+    os.environ.setdefault("ROS_DOMAIN_ID", str(_base))
 os.environ.setdefault("RCUTILS_LOGGING_BUFFERED_STREAM", "1")

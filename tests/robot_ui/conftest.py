@@ -5,7 +5,6 @@ staff_pager/ack and the escort, call_staff and tour actions, recording every req
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from pathlib import Path
@@ -14,21 +13,6 @@ import pytest
 from concierge_content.i18n import load_strings
 
 from kiosk_ui.modes.base import Accessibility, KioskContext
-
-
-@pytest.fixture(scope="module", autouse=True)
-def worker_domain():
-    """One ROS domain per xdist worker for these tests.
-
-    tests/conftest.py uses os.environ.setdefault, and xdist workers inherit the controller's
-    ROS_DOMAIN_ID, so every worker ends up in the same domain: two stand-in robots then answer
-    each other's goals. Until that is fixed there, shift the domain by the worker number."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    with pytest.MonkeyPatch.context() as mp:
-        if worker:
-            base = int(os.environ.get("ROS_DOMAIN_ID", "1"))
-            mp.setenv("ROS_DOMAIN_ID", str(1 + (base - 1 + int(worker[2:] or 0)) % 100))
-        yield os.environ.get("ROS_DOMAIN_ID")
 
 
 @pytest.fixture
@@ -183,7 +167,7 @@ class FakeRobot:
 
 
 @pytest.fixture(scope="module")
-def fake_robot(worker_domain):
+def fake_robot():
     robot = FakeRobot()
     yield robot
     robot.close()

@@ -278,9 +278,12 @@ class MissionManager(Node):
             result.duration = Duration(sec=int(dur), nanosec=int((dur % 1) * 1e9))
         if hasattr(result, "distance_travelled_m"):
             result.distance_travelled_m = float(m.travelled_m)
-        if m.canceled:
+        if m.canceled and goal_handle.is_cancel_requested:
             result.error_code, result.error_msg = 903, "canceled"
             goal_handle.canceled()
+        elif m.canceled:  # an operator's cancel through mission_control, not the caller's
+            result.error_code, result.error_msg = 903, "canceled by the operator"
+            goal_handle.abort()
         elif m.preempted:
             result.error_code, result.error_msg = 904, "preempted by a newer mission"
             goal_handle.abort()
