@@ -67,8 +67,9 @@ def test_listen_cli_prints_json_with_intent_and_reply(tmp_path):
 
 
 def test_misrecognised_words_snap_to_the_nearest_content_phrase(korean_recognizer):
-    phrase, similarity = korean_recognizer.nearest_phrase("엘리베이타 로 데려다 주세요")
-    assert phrase == "엘리베이터 로 데려다 주세요" and similarity > 90
+    phrase, similarity = korean_recognizer.nearest_phrase("엘리베어터 로 대려다 주세요")
+    assert phrase.startswith("엘리베이") and phrase.endswith("로 데려다 주세요")
+    assert similarity > 85
     assert korean_recognizer.nearest_phrase("") == ("", 0.0)
 
 

@@ -70,7 +70,7 @@ class Endpointer:
         rms = float(np.sqrt(np.mean(np.frombuffer(frame, "<i2").astype(np.float32) ** 2)) + 1.0)
         self._levels.append(rms)
         floor = float(np.percentile(self._levels, self.noise_percentile))
-        loud = len(self._levels) < 5 or rms > floor * self.energy_ratio
+        loud = len(self._levels) >= 5 and rms > floor * self.energy_ratio
         return loud and self.vad.is_speech(frame, self.rate)
 
     def feed(self, pcm: bytes) -> list[tuple[str, object]]:

@@ -25,7 +25,6 @@ DEFAULT_VOICES = {"ko": "ko", "en": "gmw/en-us"}
 WRITE_TIMEOUT_S = 5.0
 DEFAULT_RATE_WPM = 165  # a little slower than espeak's 200: elderly visitors
 _lock = threading.Lock()
-_engine = None
 
 
 class TtsError(RuntimeError):
@@ -53,15 +52,14 @@ class Audio:
 
 
 def _driver():
-    global _engine
-    if _engine is None:
-        try:
-            import pyttsx3
+    """A fresh pyttsx3 engine per utterance: a reused one drops queued property changes
+    (a second rate never applies) after its loop ended before espeak finished."""
+    try:
+        import pyttsx3
 
-            _engine = pyttsx3.init("espeak")
-        except Exception as exc:  # pyttsx3 raises bare errors when espeak-ng is missing
-            raise TtsError(f"cannot start espeak-ng through pyttsx3: {exc}") from exc
-    return _engine
+        return pyttsx3.Engine("espeak")
+    except Exception as exc:  # pyttsx3 raises bare errors when espeak-ng is missing
+        raise TtsError(f"cannot start espeak-ng through pyttsx3: {exc}") from exc
 
 
 def _complete(path: Path) -> bool:
