@@ -8,8 +8,6 @@ pyttsx3 keeps one driver per process and is not thread-safe, so calls are serial
 
 from __future__ import annotations
 
-import contextlib
-import io
 import tempfile
 import threading
 import time
@@ -56,7 +54,11 @@ def _driver():
     (a second rate never applies) after its loop ended before espeak finished."""
     try:
         import pyttsx3
+        import pyttsx3.drivers.espeak as espeak_driver
 
+        # The driver prints "Audio saved to ..." from espeak's thread, possibly after we have
+        # returned: silence it at the source (stdout may carry JSON, e.g. `concierge bench`).
+        espeak_driver.print = lambda *args, **kwargs: None
         return pyttsx3.Engine("espeak")
     except Exception as exc:  # pyttsx3 raises bare errors when espeak-ng is missing
         raise TtsError(f"cannot start espeak-ng through pyttsx3: {exc}") from exc
@@ -101,13 +103,12 @@ def synthesize(
         out = Path(tmp) / "say.wav"
         for _attempt in range(2):
             engine.save_to_file(spoken, str(out))
-            with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved"
-                engine.runAndWait()
-                # pyttsx3's espeak loop can return before espeak's callback thread has written
-                # the file (a race under load): wait for it rather than lose the reply.
-                deadline = time.monotonic() + WRITE_TIMEOUT_S
-                while not _complete(out) and time.monotonic() < deadline:
-                    time.sleep(0.005)
+            engine.runAndWait()
+            # pyttsx3's espeak loop can return before espeak's callback thread has written
+            # the file (a race under load): wait for it rather than lose the reply.
+            deadline = time.monotonic() + WRITE_TIMEOUT_S
+            while not _complete(out) and time.monotonic() < deadline:
+                time.sleep(0.005)
             if _complete(out):
                 break
         else:
