@@ -12,10 +12,8 @@ ROOT = repo_root()
 
 
 def _dirname_paths(launch_file):
-    text = launch_file.read_text()
+    text = launch_file.read_text().replace("$(var site)", "city_hall")
     for rel in re.findall(r"\$\(dirname\)/([^\"\s}]+)", text):
-        if "$(" in rel:
-            rel = rel.replace("$(var site)", "city_hall")
         yield (launch_file.parent / rel).resolve()
 
 

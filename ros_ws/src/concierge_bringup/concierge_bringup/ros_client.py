@@ -102,7 +102,7 @@ class RosClient:
         fut = client.send_goal_async(
             goal, feedback_callback=(lambda fb: on_feedback(fb.feedback)) if on_feedback else None
         )
-        handle = self._wait_future(fut, 10.0, f"'{name}' to accept the goal")
+        handle = self._wait_future(fut, 30.0, f"'{name}' to accept the goal")
         if not handle.accepted:
             raise RuntimeError(f"'{name}' rejected the goal")
         return handle

@@ -121,8 +121,9 @@ class MissionManager(Node):
         latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
         self.tree_pub = self.create_publisher(String, "/mission/tree", latched)
         self._last_tree_text = ""
-        self.create_subscription(Odometry, "/odom", self._on_odom, 10, callback_group=cb)
-        self.create_subscription(PersonArray, "/people", self._on_people, 10, callback_group=cb)
+        # Only the newest pose/people matter: depth 1 keeps a busy executor from lagging behind.
+        self.create_subscription(Odometry, "/odom", self._on_odom, 1, callback_group=cb)
+        self.create_subscription(PersonArray, "/people", self._on_people, 1, callback_group=cb)
         self.create_subscription(
             BatteryState, "/battery_state", self._on_battery, 10, callback_group=cb
         )
