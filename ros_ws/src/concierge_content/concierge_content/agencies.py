@@ -10,13 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root
+from concierge_content.textmodels import Text
 from concierge_content.yamlio import load_yaml
-
-
-class Text(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
 
 
 class Agency(BaseModel):

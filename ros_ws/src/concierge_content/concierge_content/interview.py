@@ -5,27 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root
+from concierge_content.textmodels import Strict as _Strict
+from concierge_content.textmodels import Text
 from concierge_content.yamlio import load_yaml
 
 SPECIAL_FILES = ("consent.yaml", "criteria.yaml")
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ko
 
 
 class Question(_Strict):

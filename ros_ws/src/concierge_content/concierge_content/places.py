@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root, repo_root
+from concierge_content.textmodels import Strict as _Strict
+from concierge_content.textmodels import Text, TextList
 from concierge_content.yamlio import YamlDoc, load_yaml
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -38,18 +40,7 @@ HOURS_KEYS = {
 PLACE_CLEARANCE_M = 0.4
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-
-class Aliases(_Strict):
-    ko: list[str] = Field(default_factory=list)
-    en: list[str] = Field(default_factory=list)
+Aliases = TextList
 
 
 class Pose(_Strict):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root
+from concierge_content.textmodels import Text
 from concierge_content.yamlio import YamlDoc, load_yaml
 
 TITLE_MAX_CHARS = 40  # one line at 200 % text on the robot's 1280 px screen
@@ -22,15 +23,6 @@ BODY_MAX_CHARS = 140  # three lines at 200 % text
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ID = r"^[a-z][a-z0-9_]*$"
 _URL = r"^https://[^\s/$.?#][^\s]*$"
-
-
-class Text(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ko
 
 
 class Card(BaseModel):

@@ -11,13 +11,10 @@ from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root
 from concierge_content.staff import KoEn
+from concierge_content.textmodels import TextList
 from concierge_content.yamlio import load_yaml
 
-
-class KoEnList(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ko: list[str] = []
-    en: list[str] = []
+KoEnList = TextList
 
 
 class Service(BaseModel):

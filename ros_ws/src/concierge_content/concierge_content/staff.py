@@ -11,22 +11,15 @@ from concierge_content._siteplaces import place_ids
 from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root
+from concierge_content.textmodels import Text, TextList
 from concierge_content.yamlio import load_yaml
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class KoEn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-
-class Keywords(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ko: list[str] = []
-    en: list[str] = []
+KoEn = Text
+Keywords = TextList
 
 
 class StaffMember(BaseModel):

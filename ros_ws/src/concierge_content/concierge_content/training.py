@@ -12,28 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root
+from concierge_content.textmodels import Strict as _Strict
+from concierge_content.textmodels import Text
 from concierge_content.yamlio import YamlDoc, load_yaml
 
 LEVELS = ("basic", "daily", "advanced", "special")
 CURRICULUM_FILE = "curriculum.yaml"
 _ID = r"^[a-z0-9][a-z0-9_]*$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ko
 
 
 class Button(_Strict):
