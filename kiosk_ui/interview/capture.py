@@ -7,6 +7,7 @@ so recording, dropping and drift behave as with real hardware.
 
 from __future__ import annotations
 
+import abc
 import math
 import threading
 import time
@@ -46,34 +47,34 @@ class CaptureSettings:
             raise ValueError(f"capture source must be one of {SOURCE_KINDS}, not {self.source!r}")
 
 
-class VideoSource:
+class VideoSource(abc.ABC):
     """Frames at about `fps`; read() blocks until the next frame and returns (bgr, t_monotonic)."""
 
     width: int
     height: int
     fps: float
 
-    def open(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def open(self) -> None: ...
 
-    def read(self) -> tuple[np.ndarray, float]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def read(self) -> tuple[np.ndarray, float]: ...
 
-    def close(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def close(self) -> None: ...
 
 
-class AudioSource:
+class AudioSource(abc.ABC):
     """Mono int16 blocks pushed to a callback from the source's own thread."""
 
     samplerate: int
     channels: int = 1
 
-    def start(self, callback: AudioCallback) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def start(self, callback: AudioCallback) -> None: ...
 
-    def stop(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def stop(self) -> None: ...
 
 
 class CameraSource(VideoSource):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,7 @@ class KioskContext:
         return self.strings.t(key, self.lang, **fmt)
 
 
-class Mode:
+class Mode(abc.ABC):
     """A kiosk mode: `name`, `build(parent) -> QWidget`, `start()`, `stop()`."""
 
     name: str = ""
@@ -65,8 +66,9 @@ class Mode:
     def __init__(self, ctx: KioskContext):
         self.ctx = ctx
 
+    @abc.abstractmethod
     def build(self, parent: QWidget) -> QWidget:
-        raise NotImplementedError
+        """The mode's widget, created once, shown inside the shell."""
 
     def start(self) -> None:
         """Called when the mode becomes visible."""
