@@ -16,7 +16,7 @@ run: setup
 test: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/concierge content check
-	@$(BIN)/python -m pytest -n 2 --durations=10 $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=10 $(PYTEST_ARGS)
 
 lint: setup
 	@$(BIN)/ruff check .
