@@ -21,7 +21,7 @@ from std_msgs.msg import Bool, String, UInt32
 
 pytestmark = [pytest.mark.e2e]
 
-RTF = 5.0
+RTF = 4.0
 BASE_DECEL_MPS2 = 1.0  # concierge_sim RobotParams.max_linear_accel_mps2 (same both ways)
 LAUNCH = repo_root() / "tests" / "navigation" / "nav_e2e.launch.yaml"
 
