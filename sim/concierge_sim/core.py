@@ -31,6 +31,7 @@ class RobotParams:
     min_linear_mps: float = -0.3  # backing up
     max_angular_rps: float = 1.8
     max_linear_accel_mps2: float = 1.0
+    max_linear_decel_mps2: float = 2.5  # bases brake harder than they speed up
     max_angular_accel_rps2: float = 3.0
     cmd_timeout_s: float = 0.5  # a base stops when /cmd_vel goes quiet
     scan_beams: int = 360
@@ -315,9 +316,9 @@ class Simulator:
         v_cmd, w_cmd = self._cmd if self._time - self._cmd_time <= p.cmd_timeout_s else (0, 0)
         v_cmd = min(max(v_cmd, p.min_linear_mps), p.max_linear_mps)
         w_cmd = min(max(w_cmd, -p.max_angular_rps), p.max_angular_rps)
-        self._v += min(
-            max(v_cmd - self._v, -p.max_linear_accel_mps2 * dt), p.max_linear_accel_mps2 * dt
-        )
+        slowing = abs(v_cmd) < abs(self._v) and v_cmd * self._v >= 0
+        dv = (p.max_linear_decel_mps2 if slowing else p.max_linear_accel_mps2) * dt
+        self._v += min(max(v_cmd - self._v, -dv), dv)
         self._w += min(
             max(w_cmd - self._w, -p.max_angular_accel_rps2 * dt), p.max_angular_accel_rps2 * dt
         )
