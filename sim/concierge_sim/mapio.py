@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from concierge_content.pgm import pgm_bytes, read_pgm  # noqa: F401 - part of this module's API
 
 from concierge_sim.world import FREE, OCCUPIED, World, sim_root
 
@@ -19,37 +20,6 @@ OCCUPIED_PIXEL, FREE_PIXEL, UNKNOWN_PIXEL = 0, 254, 205
 
 def maps_dir() -> Path:
     return sim_root() / "maps"
-
-
-def pgm_bytes(pixels_bottom_up: np.ndarray) -> bytes:
-    """Binary PGM; map_server reads row 0 as the top of the image, so flip."""
-    img = np.ascontiguousarray(np.flipud(pixels_bottom_up).astype(np.uint8))
-    h, w = img.shape
-    return f"P5\n{w} {h}\n255\n".encode() + img.tobytes()
-
-
-def read_pgm(path: Path) -> np.ndarray:
-    """Pixels of a binary PGM, bottom row first (like OccupancyGrid)."""
-    raw = path.read_bytes()
-    tokens: list[bytes] = []
-    pos = 0
-    while len(tokens) < 4:
-        while raw[pos : pos + 1].isspace():
-            pos += 1
-        if raw[pos : pos + 1] == b"#":
-            pos = raw.index(b"\n", pos) + 1
-            continue
-        start = pos
-        while not raw[pos : pos + 1].isspace():
-            pos += 1
-        tokens.append(raw[start:pos])
-    if tokens[0] != b"P5":
-        raise ValueError(f"{path}: not a binary PGM (P5)")
-    w, h, maxval = int(tokens[1]), int(tokens[2]), int(tokens[3])
-    if maxval > 255:
-        raise ValueError(f"{path}: 16-bit PGM not supported")
-    data = np.frombuffer(raw, dtype=np.uint8, count=w * h, offset=pos + 1)
-    return np.flipud(data.reshape(h, w))
 
 
 def _yaml(image: str, world: World, mode: str, note: str) -> bytes:

@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 from concierge_content.check import register_check
 from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root, repo_root
+from concierge_content.pgm import read_pgm
 from concierge_content.textmodels import Strict as _Strict
 from concierge_content.textmodels import Text, TextList
 from concierge_content.yamlio import YamlDoc, load_yaml
@@ -173,7 +174,7 @@ class NavMap:
         meta = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
         self.resolution = float(meta["resolution"])
         self.origin_x, self.origin_y = float(meta["origin"][0]), float(meta["origin"][1])
-        self.pixels = _read_pgm(yaml_path.parent / meta["image"])  # bottom row first
+        self.pixels = read_pgm(yaml_path.parent / meta["image"])  # bottom row first
         occ = (255 - self.pixels.astype(np.float32)) / 255.0
         self.occupied = occ > float(meta.get("occupied_thresh", 0.65))
         self.free = occ < float(meta.get("free_thresh", 0.25))
@@ -203,27 +204,6 @@ class NavMap:
                 f"is closer than {clearance_m} m to a wall or obstacle (the robot would touch it)"
             )
         return None
-
-
-def _read_pgm(path: Path) -> np.ndarray:
-    raw = path.read_bytes()
-    tokens: list[bytes] = []
-    pos = 0
-    while len(tokens) < 4:
-        while raw[pos : pos + 1].isspace():
-            pos += 1
-        if raw[pos : pos + 1] == b"#":
-            pos = raw.index(b"\n", pos) + 1
-            continue
-        start = pos
-        while pos < len(raw) and not raw[pos : pos + 1].isspace():
-            pos += 1
-        tokens.append(raw[start:pos])
-    if tokens[0] != b"P5" or int(tokens[3]) > 255:
-        raise ValueError(f"{path}: not an 8-bit binary PGM")
-    w, h = int(tokens[1]), int(tokens[2])
-    data = np.frombuffer(raw, dtype=np.uint8, count=w * h, offset=pos + 1)
-    return np.flipud(data.reshape(h, w))
 
 
 def _map_errors(doc: YamlDoc, model: SitePlaces) -> list[ContentError]:

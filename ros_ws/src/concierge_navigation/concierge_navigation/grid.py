@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from concierge_content.pgm import PgmError, read_pgm
 
 
 class MapError(ValueError):
@@ -52,34 +53,6 @@ class GridMap:
         return self.in_bounds(*self.world_to_cell(x, y))
 
 
-def _read_pgm(path: Path) -> np.ndarray:
-    """8-bit binary (P5) or ASCII (P2) PGM, top row first, as uint8."""
-    raw = path.read_bytes()
-    tokens: list[bytes] = []
-    pos = 0
-    while len(tokens) < 4:
-        while raw[pos : pos + 1].isspace():
-            pos += 1
-        if raw[pos : pos + 1] == b"#":
-            pos = raw.index(b"\n", pos) + 1
-            continue
-        end = pos
-        while not raw[end : end + 1].isspace():
-            end += 1
-        tokens.append(raw[pos:end])
-        pos = end
-    magic, width, height, maxval = tokens[0], int(tokens[1]), int(tokens[2]), int(tokens[3])
-    if maxval > 255:
-        raise MapError(f"{path}: only 8-bit PGM maps are supported (maxval {maxval})")
-    if magic == b"P5":
-        pixels = np.frombuffer(raw, dtype=np.uint8, count=width * height, offset=pos + 1)
-    elif magic == b"P2":
-        pixels = np.array(raw[pos:].split(), dtype=np.uint8)[: width * height]
-    else:
-        raise MapError(f"{path}: not a PGM image (magic {magic!r})")
-    return pixels.reshape(height, width)
-
-
 def load_map_yaml(path: str | Path) -> GridMap:
     """Load a Nav2 map_server map (trinary or scale mode) as a GridMap (row 0 = bottom)."""
     path = Path(path)
@@ -94,7 +67,10 @@ def load_map_yaml(path: str | Path) -> GridMap:
         raise MapError(f"{image}: only .pgm map images are supported")
     if not image.is_file():
         raise MapError(f"{image}: map image not found (named in {path})")
-    pixels = _read_pgm(image).astype(np.float32)
+    try:
+        pixels = read_pgm(image, bottom_up=False).astype(np.float32)
+    except PgmError as exc:
+        raise MapError(str(exc)) from None
     negate = int(meta.get("negate", 0))
     occ = pixels / 255.0 if negate else (255.0 - pixels) / 255.0
     occupied_thresh = float(meta.get("occupied_thresh", 0.65))
