@@ -8,7 +8,9 @@ from concierge_robot.escort_rules import FollowerMonitor, Seen, pick_follower
 def test_engaged_person_is_preferred_as_follower():
     people = [Seen("a", 1.0, 0.0), Seen("b", 2.0, 0.0, is_engaged=True), Seen("c", 9.0, 0.0)]
     assert pick_follower((0.0, 0.0), people, max_m=3.0) == "b"
-    assert pick_follower((0.0, 0.0), [Seen("c", 9.0, 0.0)], max_m=3.0) is None
+    assert pick_follower((0.0, 0.0), [Seen("c", 9.0, 0.0, is_engaged=True)], max_m=3.0) is None
+    # a passer-by who is merely close is not the visitor
+    assert pick_follower((0.0, 0.0), [Seen("a", 1.0, 0.0)], max_m=3.0) is None
 
 
 def test_follower_checked_every_metre_of_travel():

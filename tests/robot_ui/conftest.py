@@ -79,7 +79,7 @@ class FakeRobot:
             ActionServer(node, Tour, "tour", self._tour, callback_group=group),
         ]
         self.node = node
-        self.executor = MultiThreadedExecutor(num_threads=4, context=self.context)
+        self.executor = MultiThreadedExecutor(num_threads=8, context=self.context)
         self.executor.add_node(node)
         self.thread = threading.Thread(target=self.executor.spin, daemon=True)
         self.thread.start()

@@ -15,12 +15,14 @@ class Seen:
 
 
 def pick_follower(robot_xy: tuple[float, float], people: list[Seen], max_m: float) -> str | None:
-    """The engaged person nearest the robot (else the nearest), within max_m."""
-    near = [p for p in people if math.dist(robot_xy, (p.x, p.y)) <= max_m]
-    if not near:
+    """The engaged person (talking to / facing the robot) nearest it within max_m, or None.
+
+    A passer-by who is merely close is never taken for the visitor: losing them would end an
+    escort that nobody asked to end."""
+    engaged = [p for p in people if p.is_engaged and math.dist(robot_xy, (p.x, p.y)) <= max_m]
+    if not engaged:
         return None
-    near.sort(key=lambda p: (not p.is_engaged, math.dist(robot_xy, (p.x, p.y))))
-    return near[0].id
+    return min(engaged, key=lambda p: math.dist(robot_xy, (p.x, p.y))).id
 
 
 def follower_distance(robot_xy: tuple[float, float], people: list[Seen], follower_id: str):

@@ -66,7 +66,10 @@ def escort(
         [
             Do(lambda: saved.__setitem__(0, ctx.error), "RememberError"),
             Say(ctx, texts["gave_up"]),
-            NavigateTo(ctx, lambda: home or ctx.pose, "returning"),
+            # going home is best effort: the escort's outcome stays "visitor lost"
+            py_trees.decorators.FailureIsSuccess(
+                "TryReturnHome", NavigateTo(ctx, lambda: home or ctx.pose, "returning")
+            ),
             Fail(ctx, saved),
         ],
     )
