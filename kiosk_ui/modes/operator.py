@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk_ui.modes.base import Mode
+from kiosk_ui.modes.bridged import BridgedMode
 
 # RobotStatus.state values (concierge_interfaces/msg/RobotStatus.msg)
 IDLE, WORKING, CHARGING, PAUSED, ERROR, EMERGENCY_STOP = range(6)
@@ -245,17 +245,14 @@ class ConsoleModel:
 
 
 # ---- the mode ---------------------------------------------------------------------------------
-class OperatorMode(Mode):
+class OperatorMode(BridgedMode):
     name = "operator"
     title_key = "kiosk.mode_operator"
 
     def __init__(self, ctx, site: str | None = None, bridge=None):
-        super().__init__(ctx)
+        super().__init__(ctx, bridge)
         self.site = site or os.environ.get("CONCIERGE_SITE", "city_hall")
         self.model = ConsoleModel(self.site)
-        self.bridge = bridge
-        self._own_bridge = bridge is None
-        self.view = None
 
     def build(self, parent):
         from kiosk_ui.modes.operator_view import ConsoleView
@@ -268,23 +265,6 @@ class OperatorMode(Mode):
         self.view.connect_bridge(self.bridge)
         self.view.refresh()
         return self.view
-
-    def start(self) -> None:
-        if self.bridge is not None and not self.bridge.running:
-            self.bridge.start()
-        if self.view is not None:
-            self.view.start_timers()
-
-    def stop(self) -> None:
-        if self.view is None:
-            return
-        self.view.stop_timers()
-        if self.bridge is not None and self._own_bridge:
-            self.bridge.stop()
-
-    def apply_settings(self) -> None:
-        if self.view is not None:
-            self.view.refresh()
 
     def idle_timeout(self) -> None:
         """An operator console keeps its state; nothing for a visitor to forget here."""

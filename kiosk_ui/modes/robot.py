@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk_ui.modes.base import Mode
+from kiosk_ui.modes.bridged import BridgedMode
 
 log = logging.getLogger(__name__)
 
@@ -420,24 +420,20 @@ class RobotScreenModel:
 
 
 # ---- the widgets -----------------------------------------------------------------------------
-class RobotScreenMode(Mode):
+class RobotScreenMode(BridgedMode):
     name = "robot"
     title_key = "kiosk.mode_robot"
 
     def __init__(self, ctx, site: str | None = None, bridge=None):
-        super().__init__(ctx)
+        super().__init__(ctx, bridge)
         self.site = site or os.environ.get("CONCIERGE_SITE", "city_hall")
         self.model = RobotScreenModel(SiteContent.load(self.site))
-        self.bridge = bridge
-        self._own_bridge = bridge is None
-        self.root = None
 
     # -- Mode interface --
     def build(self, parent):
         from kiosk_ui.modes import robot_view
 
         self.view = robot_view.RobotScreenView(self, parent)
-        self.root = self.view
         if self.bridge is None:
             from kiosk_ui.rosbridge import RobotBridge
 
@@ -446,23 +442,7 @@ class RobotScreenMode(Mode):
         self.view.refresh()
         return self.view
 
-    def start(self) -> None:
-        if self.bridge is not None and not self.bridge.running:
-            self.bridge.start()
-        self.view.start_timers()
-
-    def stop(self) -> None:
-        if self.root is None:
-            return
-        self.view.stop_timers()
-        if self.bridge is not None and self._own_bridge:
-            self.bridge.stop()
-
-    def apply_settings(self) -> None:
-        if self.root is not None:
-            self.view.refresh()
-
     def idle_timeout(self) -> None:
         self.model.reset()
-        if self.root is not None:
+        if self.view is not None:
             self.view.refresh()
