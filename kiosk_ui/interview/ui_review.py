@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PyQt6.QtCore import Qt, QUrl
 from PyQt6.QtGui import QPixmap
-from PyQt6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
+from PyQt6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame, QVideoSink
 from PyQt6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -50,8 +50,12 @@ class AnswerPlayer(QWidget):
         self.sink = QVideoSink(self)
         self.video.setVideoSink(self.sink)
         self.sink.videoFrameChanged.connect(self._show_frame)
-        self.audio_out = QAudioOutput(self)
-        self.video.setAudioOutput(self.audio_out)  # the MP4 carries the sound
+        # The MP4 carries the sound; without any sound device, attach no audio output: Qt's
+        # FFmpeg backend can then hang in stop() waiting for an audio sink that never opened.
+        self.audio_out = None
+        if QMediaDevices.audioOutputs():
+            self.audio_out = QAudioOutput(self)
+            self.video.setAudioOutput(self.audio_out)
         self.video.positionChanged.connect(self._show_position)
         self.error = ""
         self.video.errorOccurred.connect(lambda _e, msg: setattr(self, "error", msg))
