@@ -257,35 +257,6 @@ class PortCall(py_trees.behaviour.Behaviour):
             self.port.cancel()
 
 
-class WaitUntil(py_trees.behaviour.Behaviour):
-    """Succeed when a condition holds; fail with code/message after timeout_s (sim time)."""
-
-    def __init__(
-        self,
-        ctx: RobotContext,
-        cond: Callable[[], bool],
-        timeout_s: float,
-        phase: str,
-        code: int,
-        message: str,
-        name: str = "WaitUntil",
-    ):
-        super().__init__(name)
-        self.ctx, self.cond, self.timeout_s = ctx, cond, timeout_s
-        self.phase_name, self.code, self.message = phase, code, message
-
-    def initialise(self) -> None:
-        self.t0 = self.ctx.now_s()
-        self.ctx.phase = self.phase_name
-
-    def update(self) -> Status:
-        if self.cond():
-            return Status.SUCCESS
-        if self.ctx.now_s() - self.t0 >= self.timeout_s:
-            return self.ctx.fail(self.code, self.message)
-        return Status.RUNNING
-
-
 class Do(py_trees.behaviour.Behaviour):
     """Run a function once and succeed (bookkeeping steps inside a sequence)."""
 

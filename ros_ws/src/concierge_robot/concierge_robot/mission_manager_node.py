@@ -47,7 +47,6 @@ class Mission:
         self.canceled = False
         self.preempted = False
         self.started_s = 0.0
-        self.start_xy = (0.0, 0.0)
         self.travelled_m = 0.0
 
 
@@ -114,7 +113,6 @@ class MissionManager(Node):
         self.estop = False
         self.lock = threading.RLock()
         self.errors: dict[str, str] = {}
-        self._low_battery_pending = False
 
         self.status_pub = self.create_publisher(RobotStatus, "/robot/status", 10)
         self.pages_pub = self.create_publisher(String, "/staff/pages", 10)
@@ -233,8 +231,6 @@ class MissionManager(Node):
                 self.mission = None
                 m.done.set()
                 self.get_logger().info(f"mission {m.id} {state}")
-                if m.kind != "dock" and self._low_battery_pending is False:
-                    self._low_battery_pending = self._battery_low()
 
     def _publish_tree(self, m: Mission) -> None:
         text = f"{m.id}\n" + py_trees.display.unicode_tree(m.tree.root, show_status=True)
@@ -248,7 +244,6 @@ class MissionManager(Node):
     def _maybe_dock(self) -> None:
         if not self.auto_dock or self.estop or not self._battery_low():
             return
-        self._low_battery_pending = False
         lang = self.ctx.lang
         self.get_logger().warn(f"battery {self.ctx.battery_pct:.0f} %: docking")
         self._start(

@@ -13,7 +13,6 @@ from concierge_robot.behaviours import (
     Pose,
     RobotContext,
     Say,
-    WaitUntil,
     sequence,
 )
 from concierge_robot.staff_pager import Page, StaffPager
@@ -233,7 +232,3 @@ class TourRunner(py_trees.behaviour.Behaviour):
     @property
     def stop_id(self) -> str:
         return self.stops[min(self.index, len(self.stops) - 1)][0]
-
-
-def wait_for(ctx: RobotContext, cond, timeout_s: float, phase: str, code: int, message: str):
-    return WaitUntil(ctx, cond, timeout_s, phase, code, message)
