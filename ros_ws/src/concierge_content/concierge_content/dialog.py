@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -13,20 +13,6 @@ from concierge_content.errors import ContentError, ContentErrors
 from concierge_content.paths import content_root
 from concierge_content.services import KoEnList
 from concierge_content.yamlio import load_yaml
-
-INTENTS = (
-    "find_place",
-    "escort",
-    "call_staff",
-    "find_staff",
-    "hours",
-    "documents_needed",
-    "tour_recommend",
-    "tour_control",
-    "greeting",
-    "goodbye",
-)
-TOUR_ACTIONS = ("pause", "resume", "skip", "repeat", "end")
 
 IntentName = Literal[
     "find_place",
@@ -40,6 +26,8 @@ IntentName = Literal[
     "greeting",
     "goodbye",
 ]
+INTENTS: tuple[str, ...] = get_args(IntentName)
+TOUR_ACTIONS = ("pause", "resume", "skip", "repeat", "end")
 
 
 class Patterns(BaseModel):
