@@ -33,3 +33,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("ros_stack"))
+            # Whole-stack runs race real processes against sim time on a shared 2-core box; a
+            # run that fails is tried once more with a fresh stack (same assertions), and the
+            # rerun is reported in the summary, so flakiness stays visible.
+            item.add_marker(pytest.mark.flaky(reruns=1))
