@@ -139,3 +139,36 @@ def test_missing_map_is_reported(broken):
     line = _edit(path, "map: sim/maps/city_hall.yaml", "map: sim/maps/nowhere.yaml")
     errs = _errors(root)
     assert any(f"places.yaml:{line}:" in e and "not found" in e for e in errs), errs
+
+
+def test_roles_name_the_home_dock_and_staff_office():
+    city = load_places("city_hall")
+    assert city.role("home").id == "information_desk"
+    assert city.role("staff_office").id == "saebit_office"
+    assert city.docked_pose.y < city.dock.pose.y  # the charger is behind the staging pose
+    assert not load_places("arboretum").has_role("staff_office")
+    with pytest.raises(KeyError, match="arboretum has no 'staff_office'"):
+        load_places("arboretum").role("staff_office")
+
+
+def test_role_pointing_at_an_unknown_place_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "home: information_desk", "home: front_hall")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "unknown place 'front_hall'" in e for e in errs)
+
+
+def test_missing_dock_role_and_docked_pose_are_reported(broken):
+    root, path = broken
+    _edit(path, "  dock: charging_dock", "  hub: charging_dock")
+    errs = _errors(root)
+    assert any("unknown role(s) hub" in e for e in errs), errs
+    assert any("missing role(s) dock" in e for e in errs), errs
+
+
+def test_dock_without_docked_pose_is_reported(broken):
+    root, path = broken
+    docked = "    docked_pose: {x: 24.0, y: 0.93, yaw: -1.5708}  # base pose on the charger\n"
+    _edit(path, docked, "")
+    errs = _errors(root)
+    assert any("needs a docked_pose" in e for e in errs), errs

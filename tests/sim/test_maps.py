@@ -61,3 +61,15 @@ def test_cli_check_passes_on_the_committed_maps_and_names_unknown_sites(capsys):
     assert "up to date" in capsys.readouterr().out
     assert main(["sim", "export-maps", "--site", "moon_base", "--check"]) == 2
     assert "moon_base" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("site", ["city_hall", "arboretum"])
+def test_the_worlds_dock_is_where_content_says_the_robot_docks(site):
+    """Navigation docks at content's docked_pose; the SDF's dock must agree with it."""
+    from concierge_content.places import load_places
+    from concierge_sim.world import load_world
+
+    want = load_places(site).docked_pose
+    x, y, yaw = load_world(site).dock_pose
+    assert (x, y) == pytest.approx((want.x, want.y), abs=0.02)
+    assert yaw == pytest.approx(want.yaw, abs=0.01)

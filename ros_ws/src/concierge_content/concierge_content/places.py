@@ -72,6 +72,8 @@ class Place(_Strict):
     hours: dict[str, str]
     description: Text
     counter: Text | None = None  # e.g. "창구 3-5" / "Counters 3-5"
+    # Only the dock: the base pose when on the charger (`pose` is the staging pose in front).
+    docked_pose: Pose | None = None
 
     @field_validator("id")
     @classmethod
@@ -92,11 +94,32 @@ class Place(_Strict):
         return v
 
 
+ROLES = ("home", "dock", "staff_office")
+REQUIRED_ROLES = ("home", "dock")
+
+
 class SitePlaces(_Strict):
     site: str
     map: str  # map_server yaml, relative to the repository root
     floors: list[str] = Field(min_length=1)
+    # What the robot uses places for (home, dock, staff_office) -> place id. Code asks for a
+    # role, never for a literal place id.
+    roles: dict[str, str]
     places: list[Place]
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, v: dict[str, str]) -> dict[str, str]:
+        problems = []
+        unknown = sorted(set(v) - set(ROLES))
+        if unknown:
+            problems.append(f"unknown role(s) {', '.join(unknown)} (use {', '.join(ROLES)})")
+        missing = [r for r in REQUIRED_ROLES if r not in v]
+        if missing:
+            problems.append(f"missing role(s) {', '.join(missing)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return v
 
     def get(self, place_id: str) -> Place:
         for p in self.places:
@@ -106,6 +129,30 @@ class SitePlaces(_Strict):
 
     def ids(self) -> list[str]:
         return [p.id for p in self.places]
+
+    def role(self, role: str) -> Place:
+        """The place that plays a role here; KeyError names the site and the role."""
+        if role not in self.roles:
+            raise KeyError(f"{self.site} has no {role!r} place (roles: {', '.join(self.roles)})")
+        return self.get(self.roles[role])
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def dock(self) -> Place:
+        return self.role("dock")
+
+    @property
+    def docked_pose(self) -> Pose:
+        """Where the base stands when charging (content: the dock place's docked_pose)."""
+        dock = self.dock
+        assert dock.docked_pose is not None  # checked when loading
+        return dock.docked_pose
+
+    def map_path(self) -> Path:
+        """The Nav2 map yaml of this site (the one source of the map path)."""
+        return repo_root() / self.map
 
 
 def places_path(site: str, root: Path | None = None) -> Path:
@@ -149,6 +196,10 @@ def _validate(doc: YamlDoc) -> SitePlaces:
                 )
             else:
                 seen[pid] = doc.line(("places", i, "id"))
+        if p.get("docked_pose") is not None and pid != (doc.data.get("roles") or {}).get("dock"):
+            errors.append(
+                doc.error(("places", i, "docked_pose"), "docked_pose belongs on the dock place")
+            )
         floor = p.get("floor")
         if floors is not None and floor is not None and str(floor) not in floors:
             errors.append(
@@ -157,6 +208,19 @@ def _validate(doc: YamlDoc) -> SitePlaces:
                     f"unknown floor {floor!r} (floors: {', '.join(floors)})",
                 )
             )
+    roles = doc.data.get("roles")
+    for role, pid in roles.items() if isinstance(roles, dict) else ():
+        if isinstance(pid, str) and pid not in seen:
+            errors.append(doc.error(("roles", role), f"role {role!r}: unknown place {pid!r}"))
+        elif role == "dock" and isinstance(pid, str):
+            i = next(i for i, p in enumerate(places) if isinstance(p, dict) and p.get("id") == pid)
+            if places[i].get("docked_pose") is None:
+                errors.append(
+                    doc.error(
+                        ("places", i, "id"),
+                        f"the dock {pid!r} needs a docked_pose (the base pose on the charger)",
+                    )
+                )
     if errors:
         errors.sort(key=lambda e: e.line or 0)
         raise ContentErrors(errors)

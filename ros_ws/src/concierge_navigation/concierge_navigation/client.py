@@ -81,7 +81,8 @@ class NavClient:
         stamped = [p if isinstance(p, PoseStamped) else make_pose(self.node, *p) for p in poses]
         return self._send("follow_waypoints", FollowWaypoints.Goal(poses=stamped))
 
-    def dock(self, dock_id: str = "charging_dock", dock_pose=None) -> bool:
+    def dock(self, dock_id: str = "", dock_pose=None) -> bool:
+        """Dock on dock_id ("" = the site's only dock) or at an explicit docked pose."""
         goal = DockRobot.Goal(navigate_to_staging_pose=True)
         if dock_pose is None:
             goal.use_dock_id, goal.dock_id = True, dock_id

@@ -34,7 +34,7 @@ from .controller import Person, Pose2D
 from .costmap import Scan
 from .grid import MapError
 from .navigator import NavStatus
-from .site_map import build_costmap, load_site_map, site_dock_pose
+from .site_map import build_costmap, load_site_map, site_dock
 
 
 def yaw_of(q) -> float:
@@ -60,7 +60,9 @@ class Navigator(Node):
         defaults = NavConfig()
         self.declare_parameter("site", "", _desc("site whose sim/maps/<site>.yaml to load"))
         self.declare_parameter("map_yaml", "", _desc("explicit Nav2 map yaml (overrides site)"))
-        self.declare_parameter("dock_pose", [0.0], _desc("x, y, yaw when docked; [] = world's"))
+        self.declare_parameter(
+            "dock_pose", [0.0], _desc("x, y, yaw when docked; [] = the site's (content)")
+        )
         self.declare_parameter("dock_charge_timeout_s", 5.0, _desc("sim s to see charging"))
         for name, value in defaults.flat().items():
             self.declare_parameter(name, value)
@@ -73,9 +75,9 @@ class Navigator(Node):
         self.core = core.Navigator(build_costmap(site_map, cfg), cfg)
         self.site_map = site_map
         dock = list(self.get_parameter("dock_pose").value)
-        self.dock_pose = (
-            Pose2D(*dock) if len(dock) == 3 else (site_dock_pose(site) if site else None)
-        )
+        self.dock_id, self.dock_pose = site_dock(site) if site else ("", None)
+        if len(dock) == 3:
+            self.dock_pose = Pose2D(*dock)
         self.charge_timeout_s = float(self.get_parameter("dock_charge_timeout_s").value)
 
         self.lock = threading.RLock()
@@ -381,7 +383,7 @@ class Navigator(Node):
 
         def body():
             if req.use_dock_id:
-                if req.dock_id not in ("", "charging_dock", "home_dock") or self.dock_pose is None:
+                if req.dock_id not in ("", self.dock_id) or self.dock_pose is None:
                     return NavStatus.FAILED, 901, f"unknown dock '{req.dock_id}'"
                 dock = self.dock_pose
             else:

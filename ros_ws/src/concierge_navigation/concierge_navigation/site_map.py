@@ -1,4 +1,8 @@
-"""Find and load a site's map, masks and dock pose (shared by the node and the benchmark)."""
+"""Find and load a site's map, masks and dock pose (shared by the node and the benchmark).
+
+Both come from content (content/sites/<site>/places.yaml: `map` and the dock's `docked_pose`),
+the one source the simulator's world is checked against; navigation never reads the simulator.
+"""
 
 from __future__ import annotations
 
@@ -19,18 +23,15 @@ class SiteMap:
     map_yaml: Path
 
 
-def maps_dir() -> Path:
-    from concierge_content.paths import repo_root
-
-    return repo_root() / "sim" / "maps"
-
-
 def load_site_map(site: str = "", map_yaml: str = "") -> SiteMap:
-    """map_yaml wins; else sim/maps/<site>.yaml. Masks are <stem>_keepout.yaml / _speed.yaml."""
+    """map_yaml wins; else the site's map from its places.yaml. Masks are <stem>_keepout.yaml /
+    <stem>_speed.yaml beside it."""
     if map_yaml:
         path = Path(map_yaml)
     elif site:
-        path = maps_dir() / f"{site}.yaml"
+        from concierge_content.places import load_places
+
+        path = load_places(site).map_path()
     else:
         raise MapError("set either the 'map_yaml' or the 'site' parameter")
     if not path.is_file():
@@ -48,9 +49,10 @@ def build_costmap(site_map: SiteMap, cfg: NavConfig) -> Costmap:
     return Costmap(site_map.static, cfg.costmap, site_map.keepout, site_map.speed)
 
 
-def site_dock_pose(site: str) -> Pose2D:
-    """The pose the robot has when docked, from the simulator's world (the SDF's dock)."""
-    from concierge_sim.world import load_world
+def site_dock(site: str) -> tuple[str, Pose2D]:
+    """The dock's id and the base pose on the charger, from the site's content."""
+    from concierge_content.places import load_places
 
-    x, y, yaw = load_world(site).dock_pose
-    return Pose2D(float(x), float(y), float(yaw))
+    places = load_places(site)
+    p = places.docked_pose
+    return places.dock.id, Pose2D(p.x, p.y, p.yaw)
