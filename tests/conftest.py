@@ -25,15 +25,11 @@ os.environ.setdefault("RCUTILS_LOGGING_BUFFERED_STREAM", "1")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Whole-stack tests run one after another on one xdist worker (`--dist loadgroup`): two
-    simulated robots at 5-10x real time on 2 cores starve each other's control loops, while
-    the other worker runs the plain tests."""
+    """Whole-stack tests run one after another on one xdist worker (`--dist loadgroup`), while
+    the other worker runs the plain tests. Lockstep time makes their results independent of
+    load; serialising them keeps each stack's wall time short and predictable."""
     import pytest
 
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("ros_stack"))
-            # Whole-stack runs race real processes against sim time on a shared 2-core box; a
-            # run that fails is tried once more with a fresh stack (same assertions), and the
-            # rerun is reported in the summary, so flakiness stays visible.
-            item.add_marker(pytest.mark.flaky(reruns=1))

@@ -2,6 +2,10 @@
 real_time_factor x real time (0 = as fast as possible), taking /cmd_vel and publishing
 /odom, /scan, /battery_state, /people, /sim/collisions and /sim/docked.
 
+With lockstep:=true it also waits, after each step, until every node that takes part (the
+navigator, the mission manager: they acknowledge on /sim/step_ack) has handled it, so a loaded
+machine makes the run slower, never different. See concierge_lockstep.
+
 Test events arrive as JSON on /sim/command (std_msgs/String); each gets a JSON reply on
 /sim/command_result, e.g. {"op": "add_obstacle", "name": "cart", "x": 30, "y": 6,
 "size_x": 2, "size_y": 0.6} -> {"ok": true, "op": "add_obstacle"}. See sim/README.md.
@@ -17,7 +21,9 @@ import threading
 import time
 
 import rclpy
-from concierge_interfaces.msg import Person, PersonArray
+from concierge_interfaces.msg import Person, PersonArray, StepAck
+from concierge_lockstep.barrier import StepBarrier
+from concierge_lockstep.participant import ACK_QOS, ACK_TOPIC, stamp_ns
 from geometry_msgs.msg import Twist
 from nav_msgs.msg import Odometry
 from rcl_interfaces.msg import ParameterDescriptor
@@ -42,7 +48,9 @@ LATCHED = QoSProfile(
 
 class SimNode(Node):
     def __init__(self, **kwargs) -> None:
-        super().__init__("sim", **kwargs)
+        # No parameter services: parameters are read once at start, and rclpy's executor pays
+        # for every service on every wake-up (a third of the navigator's time at 20 Hz).
+        super().__init__("sim", **{"start_parameter_services": False, **kwargs})
 
         def param(name: str, default, description: str):
             d = ParameterDescriptor(dynamic_typing=True, description=description)
@@ -55,7 +63,8 @@ class SimNode(Node):
         seed = int(param("seed", 0, "random seed for visitors"))
         visitors = int(param("visitors", -1, "exact number of visitors (-1 = the preset's)"))
         self.rtf = float(param("real_time_factor", 1.0, "sim speed / wall speed; 0 = max"))
-        self.dt = float(param("step_s", 0.05, "simulation step (s)"))
+        self.dt = float(param("step_s", 0.1, "step: /clock and /odom period, lockstep unit (s)"))
+        physics_dt = float(param("physics_step_s", 0.05, "longest physics sub-step (s)"))
         scan_hz = float(param("scan_rate_hz", 10.0, "LaserScan rate in sim time"))
         people_hz = float(param("people_rate_hz", 10.0, "/people rate in sim time"))
         x0 = float(param("initial_x", math.nan, "start x (NaN = docked at the dock)"))
@@ -76,10 +85,24 @@ class SimNode(Node):
             max_angular_rps=float(param("max_angular_rps", 1.8, "base turn-rate limit")),
             scan_range_max_m=float(param("scan_range_max_m", 12.0, "lidar range")),
         )
-        if self.rtf < 0 or self.dt <= 0 or self.dt > 0.2:
+        self.lockstep = bool(param("lockstep", False, "wait for every participant each step"))
+        lockstep_nodes = str(
+            param("lockstep_nodes", "", "comma-separated nodes to wait for before the first step")
+        )
+        lockstep_timeout_s = float(
+            param("lockstep_timeout_s", 5.0, "wall s a silent participant is waited for")
+        )
+        self.lockstep_join_timeout_s = float(
+            param("lockstep_join_timeout_s", 120.0, "wall s to wait for lockstep_nodes to start")
+        )
+        if self.rtf < 0 or not 0 < self.dt <= 0.2 or physics_dt <= 0:
             raise ValueError(
-                f"real_time_factor must be >= 0 and step_s in (0, 0.2]; got {self.rtf}, {self.dt}"
+                "real_time_factor must be >= 0, step_s in (0, 0.2] and physics_step_s > 0; "
+                f"got {self.rtf}, {self.dt}, {physics_dt}"
             )
+        # Physics in sub-steps no longer than physics_step_s; messages once per step: the
+        # controller runs at 10 Hz, so more /odom only costs every node a wake-up.
+        self._substeps = max(1, math.ceil(self.dt / physics_dt - 1e-9))
         world = load_world(site)
         sc = None
         if scenario.lower() not in ("", "none"):
@@ -97,6 +120,10 @@ class SimNode(Node):
         self._last_docked: bool | None = None
         self._person_pool: list[Person] = []
         self._lock = threading.Lock()  # callbacks run on the executor thread, steps on main
+        self._acked = threading.Condition(self._lock)  # signalled by acknowledgements
+        self.barrier = (
+            StepBarrier(lockstep_nodes.split(","), lockstep_timeout_s) if self.lockstep else None
+        )
 
         self.clock_pub = self.create_publisher(Clock, "/clock", 10)
         self.odom_pub = self.create_publisher(Odometry, "/odom", 10)
@@ -108,10 +135,12 @@ class SimNode(Node):
         self.result_pub = self.create_publisher(String, "/sim/command_result", 10)
         self.create_subscription(Twist, "/cmd_vel", self._on_cmd_vel, 10)
         self.create_subscription(String, "/sim/command", self._on_command, 10)
+        if self.lockstep:
+            self.create_subscription(StepAck, ACK_TOPIC, self._on_step_ack, ACK_QOS)
         at = tuple(round(v, 2) for v in self.sim.robot_pose)
         self.get_logger().info(
             f"sim: {site}, {len(self.sim.people())} visitors ({scenario}), "
-            f"x{self.rtf or 'max'} real time, robot at {at}"
+            f"x{self.rtf or 'max'} real time{', lockstep' if self.lockstep else ''}, robot at {at}"
         )
 
     # ------------------------------------------------------------------ inputs
@@ -120,6 +149,9 @@ class SimNode(Node):
         if math.isfinite(v) and math.isfinite(w):
             with self._lock:
                 self.sim.set_cmd_vel(v, w)
+                if self.barrier is not None:
+                    self.barrier.cmd_vel_arrived()
+                    self._acked.notify_all()
         else:
             self.get_logger().warning(f"ignored non-finite cmd_vel ({v}, {w})")
 
@@ -139,13 +171,25 @@ class SimNode(Node):
             self.get_logger().warning(f"sim command failed: {result}")
         self.result_pub.publish(String(data=json.dumps(result)))
 
+    def _on_step_ack(self, msg: StepAck) -> None:
+        with self._lock:
+            joined = self.barrier.ack(msg.node, stamp_ns(msg.stamp), msg.cmd_vel_sent, msg.leaving)
+            self._acked.notify_all()
+        if joined:
+            self.get_logger().info(f"lockstep: {msg.node} takes part")
+        elif msg.leaving:
+            self.get_logger().info(f"lockstep: {msg.node} left")
+
     # ------------------------------------------------------------------ stepping
     def tick(self) -> None:
-        self.sim.step(self.dt)
+        for _ in range(self._substeps):
+            self.sim.step(self.dt / self._substeps)
         self._tick += 1
         stamp = _stamp(self.sim.time_s)
-        self.clock_pub.publish(Clock(clock=stamp))
-        self._publish_odom(stamp)
+        if self.barrier is not None:
+            self.barrier.begin_step(stamp_ns(stamp))  # before anything of this step goes out
+        # Sensors first, /odom and /clock last: a node that acts on /odom or /clock has the
+        # scan and people of the same step (in practice; DDS does not order topics).
         if self._tick % self._scan_every == 0:
             self._publish_scan(stamp)
         if self._tick % self._people_every == 0:
@@ -160,6 +204,8 @@ class SimNode(Node):
         if slow or docked != self._last_docked:
             self._last_docked = docked
             self.docked_pub.publish(Bool(data=docked))
+        self._publish_odom(stamp)
+        self.clock_pub.publish(Clock(clock=stamp))
 
     def _publish_odom(self, stamp) -> None:
         x, y, yaw = self.sim.robot_pose
@@ -226,11 +272,58 @@ class SimNode(Node):
             msg.power_supply_status = BatteryState.POWER_SUPPLY_STATUS_DISCHARGING
         self.battery_pub.publish(msg)
 
+    def _await_joiners(self, spinner: threading.Thread) -> None:
+        """Before the first step: let the expected participants start (republishing time 0 so
+        they have a step to acknowledge), for at most lockstep_join_timeout_s."""
+        deadline = time.monotonic() + self.lockstep_join_timeout_s
+        with self._lock:
+            while self.context.ok() and spinner.is_alive() and self.barrier.missing_joiners():
+                if time.monotonic() > deadline:
+                    missing = ", ".join(self.barrier.missing_joiners())
+                    self.get_logger().warning(f"lockstep: starting without {missing}")
+                    return
+                stamp = _stamp(self.sim.time_s)
+                self.barrier.begin_step(stamp_ns(stamp))
+                self._publish_odom(stamp)
+                self.clock_pub.publish(Clock(clock=stamp))
+                self._acked.wait(0.1)
+
+    def _await_acks(self, spinner: threading.Thread) -> None:
+        """After a step: wait until every participant has handled it (dropping one that stays
+        silent for lockstep_timeout_s: a killed node must not stop the world)."""
+        with self._lock:
+            while self.context.ok() and spinner.is_alive() and not self.barrier.ready():
+                self._acked.wait(0.05)
+                for name in self.barrier.drop_overdue():
+                    self.get_logger().warning(
+                        f"lockstep: {name} silent for {self.barrier.timeout_s:.0f} s; "
+                        "stepping without it until it answers again"
+                    )
+
+    def _report_lockstep(self, every_sim_s: float = 60.0) -> None:
+        """Every minute of sim time: how fast the run goes and who it waits for."""
+        every_steps = max(1, round(every_sim_s / self.dt))
+        if self._tick % every_steps:
+            return
+        now = time.monotonic()
+        since = getattr(self, "_report_wall", None)
+        self._report_wall = now
+        if since is None:
+            return
+        rtf = every_steps * self.dt / max(now - since, 1e-9)
+        answers = "; ".join(
+            f"{name} mean {s['mean']} p95 {s['p95']} max {s['max']} ms"
+            for name, s in self.barrier.answer_stats().items()
+        )
+        self.get_logger().info(f"lockstep: x{rtf:.1f} real time; answers: {answers}")
+
     def run(self, executor) -> None:
         """Step in sim time, paced to real_time_factor; callbacks are served meanwhile by the
         executor on its own thread (it sleeps in rcl's wait, so stepping pays nothing)."""
         spinner = threading.Thread(target=_spin, args=(executor,), name="sim-spin", daemon=True)
         spinner.start()
+        if self.barrier is not None:
+            self._await_joiners(spinner)
         period = self.dt / self.rtf if self.rtf > 0 else 0.0
         next_wall = time.monotonic()
         while self.context.ok() and spinner.is_alive():
@@ -247,18 +340,25 @@ class SimNode(Node):
                     if self.context.ok():
                         raise
                     break  # shut down between the check and the publish: just stop
+            if self.barrier is not None:
+                self._await_acks(spinner)
+                self._report_lockstep()
 
 
 def _spin(executor) -> None:
     with contextlib.suppress(ExternalShutdownException, KeyboardInterrupt):
+        # The Python executor here: rclpy 7.1's events executor crashed ("terminate called")
+        # when spun beside the stepping thread. The sim's callbacks are few and cheap anyway.
         executor.spin()
 
 
 def _stamp(t: float):
+    """Sim seconds as a ROS Time. Rounded in whole nanoseconds first: 122.99999999997 s is
+    123 s, not 122 s + a nanosecond field that wrapped to 0 (time jumping back a second)."""
     from builtin_interfaces.msg import Time
 
-    sec = int(t)
-    return Time(sec=sec, nanosec=int(round((t - sec) * 1e9)) % 1_000_000_000)
+    sec, nanosec = divmod(round(t * 1e9), 1_000_000_000)
+    return Time(sec=int(sec), nanosec=int(nanosec))
 
 
 def main(args: list[str] | None = None) -> None:

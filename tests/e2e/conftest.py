@@ -8,5 +8,5 @@ from concierge_bringup.ros_client import RosClient
 
 @pytest.fixture
 def ros():
-    with RosClient("e2e_test") as client:
+    with RosClient("e2e_test", lockstep=True) as client:
         yield client

@@ -1,6 +1,13 @@
-"""Helpers for whole-stack tests: start a site stack, wait on /robot/status."""
+"""Helpers for whole-stack tests: start a site stack, wait on /robot/status in sim time.
+
+The stacks run in lockstep (the simulator waits for the navigator, the mission manager and the
+test's own client each step), as fast as the machine allows: every wait is in SIM seconds, and
+a test that acts on what it sees does so inside `ros.frozen_when(...)`, with the world held."""
 
 from __future__ import annotations
+
+import contextlib
+import json
 
 from concierge_bringup.ros_client import RosClient
 from concierge_bringup.stack import Stack
@@ -9,7 +16,7 @@ from concierge_content.paths import repo_root
 
 def start_stack(tmp_path_factory, site: str = "city_hall", **args) -> Stack:
     launch = repo_root() / "launch" / f"{site}.launch.yaml"
-    args = {"speech": False, "real_time_factor": 10.0, **args}
+    args = {"speech": False, "real_time_factor": 0.0, **args}  # lockstep: as fast as nodes go
     stack = Stack(launch, args, log_dir=tmp_path_factory.mktemp(f"{site}-logs"))
     stack.start()
     try:
@@ -38,12 +45,42 @@ def wait_ready(stack: Stack, timeout_s: float = 120.0) -> None:
         ros.wait_for(ready, timeout_s, "the navigator and mission manager to start", poll_s=0.2)
 
 
-def wait_status(ros: RosClient, cond, timeout_s: float, what: str):
-    """Wait until the latest /robot/status satisfies cond."""
+def _status_cond(ros: RosClient, cond):
     from concierge_interfaces.msg import RobotStatus
 
     if "/robot/status" not in ros._subs:
         ros.subscribe("/robot/status", RobotStatus)
-    return ros.wait_for(
-        lambda: (s := ros.latest("/robot/status")) is not None and cond(s) and s, timeout_s, what
-    )
+    return lambda: (s := ros.latest("/robot/status")) is not None and cond(s) and s
+
+
+def wait_status(ros: RosClient, cond, sim_timeout_s: float, what: str):
+    """Wait until the latest /robot/status satisfies cond (at most sim_timeout_s of sim time)."""
+    return ros.wait_sim(_status_cond(ros, cond), sim_timeout_s, what)
+
+
+@contextlib.contextmanager
+def frozen_at_status(ros: RosClient, cond, sim_timeout_s: float, what: str):
+    """Hold the world at the first step whose /robot/status satisfies cond; yields it."""
+    with ros.frozen_when(_status_cond(ros, cond), sim_timeout_s, what) as status:
+        yield status
+
+
+def sim_command(ros: RosClient, **cmd) -> dict:
+    """A simulator test command (sim/README.md), answered before this returns."""
+    from std_msgs.msg import String
+
+    if "/sim/command_result" not in ros._subs:
+        ros.subscribe("/sim/command_result", String)
+    pub = ros.node.create_publisher(String, "/sim/command", 10)
+    ros.wait_for(lambda: pub.get_subscription_count() > 0, 30, "the simulator's command topic")
+    rid = f"r{id(cmd)}-{ros.sim_now()}"
+    pub.publish(String(data=json.dumps({**cmd, "request_id": rid})))
+
+    def answered():
+        msg = ros.latest("/sim/command_result")
+        data = json.loads(msg.data) if msg is not None else {}
+        return data if data.get("request_id") == rid else None
+
+    reply = ros.wait_for(answered, 30, f"the simulator to answer {cmd['op']}", poll_s=0.005)
+    assert reply["ok"], reply
+    return reply

@@ -29,15 +29,15 @@ def test_tour_with_skip_pause_and_resume(tmp_path_factory, ros):
             server_timeout_s=60,
         )
         # first stop: the visitor centre, narrated; then on the way to the greenhouse: skip it
-        ros.wait_for(
+        with ros.frozen_when(
             lambda: feedback and feedback[-1].stop_index == 1 and feedback[-1].phase == "moving",
             180,
             "the walk to the second stop",
-        )
-        control(ros, "skip")
-        ros.wait_for(lambda: feedback[-1].stop_id == "herb_garden", 30, "the skip")
-        control(ros, "pause")
-        wait_status(ros, lambda s: s.state_text == "paused", 15, "the paused state")
+        ):
+            control(ros, "skip")
+        with ros.frozen_when(lambda: feedback[-1].stop_id == "herb_garden", 10, "the skip"):
+            control(ros, "pause")
+        wait_status(ros, lambda s: s.state_text == "paused", 2, "the paused state")
         control(ros, "resume")
         res = ros.result(handle, 300, "the tour to finish")
         assert res.status == GoalStatus.STATUS_SUCCEEDED, res.result.error_msg

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from action_msgs.msg import GoalStatus
 from concierge_interfaces.action import Escort
-from e2e_helpers import start_stack, wait_status
+from e2e_helpers import sim_command, start_stack, wait_status
 
 pytestmark = pytest.mark.e2e
 
@@ -17,23 +15,6 @@ def stack(tmp_path_factory):
     s = start_stack(tmp_path_factory, scenario="light", seed=11)
     yield s
     s.stop()
-
-
-def sim_command(ros, **cmd) -> dict:
-    from std_msgs.msg import String
-
-    if "/sim/command_result" not in ros._subs:
-        ros.subscribe("/sim/command_result", String)
-        ros.node.create_publisher(String, "/sim/command", 10)
-    pub = ros.node.create_publisher(String, "/sim/command", 10)
-    rid = f"r{id(cmd)}"
-    ros.wait_for(lambda: pub.get_subscription_count() > 0, 10, "the simulator's command topic")
-    pub.publish(String(data=json.dumps({**cmd, "request_id": rid})))
-    reply = ros.wait_for(
-        lambda: (m := ros.latest("/sim/command_result")) and json.loads(m.data).get("request_id")
-        == rid and json.loads(m.data), 10, f"sim to answer {cmd['op']}")  # fmt: skip
-    assert reply["ok"], reply
-    return reply
 
 
 def at_home(ros):
@@ -68,9 +49,9 @@ def test_escort_waits_then_gives_up_when_the_visitor_stops_following(stack, ros)
         Escort, "escort",
         Escort.Goal(place_id="cafe", visitor_id="follower", return_home=True, lang="ko"),
         on_feedback=lambda fb: phases.append(fb.phase))  # fmt: skip
-    ros.wait_for(lambda: "leading" in phases, 60, "the escort to start leading")
-    sim_command(ros, op="stop_following", id="follower")
-    ros.wait_for(lambda: "waiting_for_visitor" in phases, 90, "the robot to wait for the visitor")
+    with ros.frozen_when(lambda: "leading" in phases, 60, "the escort to start leading"):
+        sim_command(ros, op="stop_following", id="follower")
+    ros.wait_sim(lambda: "waiting_for_visitor" in phases, 30, "the robot to wait for the visitor")
     res = ros.result(handle, 240, "the escort to end")
     assert res.status == GoalStatus.STATUS_ABORTED
     assert res.result.error_code == Escort.Result.VISITOR_LOST

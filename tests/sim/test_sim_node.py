@@ -184,3 +184,61 @@ def test_a_bad_site_is_one_clear_line_and_a_failing_exit():
     )
     assert run.returncode == 2
     assert "known: arboretum, city_hall" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_sim_time_stamps_never_jump_back():
+    from concierge_sim.sim_node import _stamp
+
+    previous, t = -1, 0.0
+    for _ in range(30_000):  # 50 min of 0.1 s steps: float sums such as 122.99999999997 occur
+        t += 0.1
+        s = _stamp(t)
+        now = s.sec * 1_000_000_000 + s.nanosec
+        assert now > previous, (t, s)
+        previous = now
+
+
+def _lockstep_sim(timeout_s: float) -> subprocess.Popen:
+    exe = Path(sys.executable).parent / "sim_node"
+    return subprocess.Popen(
+        [str(exe), "--ros-args", "--params-file", str(REPO / "launch/params/sim.yaml"),
+         "-p", "scenario:=none", "-p", "real_time_factor:=0.0", "-p", "lockstep:=true",
+         "-p", "lockstep_nodes:=stepper", "-p", f"lockstep_timeout_s:={timeout_s}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy(),
+        start_new_session=True)  # fmt: skip
+
+
+def test_lockstep_sim_waits_for_its_participant_then_drops_a_silent_one():
+    """The world advances one step per acknowledgement; a participant that goes silent is
+    waited for lockstep_timeout_s (wall), then the world runs on without it."""
+    from concierge_interfaces.msg import StepAck
+    from concierge_lockstep.participant import ACK_QOS
+
+    proc = _lockstep_sim(timeout_s=3.0)
+    ear = Listener()
+    ack = ear.node.create_publisher(StepAck, "/sim/step_ack", ACK_QOS)
+    acked: list[float] = []
+
+    def answer():
+        clock = ear.last.get("/clock")
+        if clock is not None and len(acked) < 20 and sim_time(clock) not in acked:
+            acked.append(sim_time(clock))
+            ack.publish(StepAck(node="/stepper", stamp=clock.clock))
+
+    try:
+        ear.wait_for(lambda: len(acked) >= 20, 60, "20 acknowledged steps", each=answer)
+        # Not acknowledged any more: the clock stands still at the last acknowledged step + 1.
+        held_at = acked[-1] + 0.1
+        ear.wait_for(lambda: sim_time(ear.last["/clock"]) >= held_at - 1e-6, 5, "the next step")
+        stood_since = time.monotonic()
+        ear.wait_for(lambda: sim_time(ear.last["/clock"]) > held_at + 1.0, 30, "the sim to go on")
+        waited_s = time.monotonic() - stood_since
+        assert 2.0 < waited_s < 15.0, waited_s  # ~lockstep_timeout_s, not forever
+        steps = {round(b - a, 6) for a, b in zip(acked, acked[1:], strict=False)}
+        assert steps == {0.1}, acked  # one step per acknowledgement, none skipped
+    finally:
+        ear.close()
+        os.killpg(proc.pid, signal.SIGINT)
+        out = proc.communicate(timeout=15)[0].decode(errors="replace")
+    assert "stepper takes part" in out
+    assert "silent for 3 s" in out

@@ -1,17 +1,22 @@
 """A small rclpy client for scripts, the CLI and tests: a node spun in a background thread,
-with blocking helpers to call actions and services and to read topics."""
+with blocking helpers to call actions and services and to read topics.
+
+With lockstep=True the client also takes part in the simulator's lockstep (it acknowledges each
+step), which lets a test act at an exact moment of sim time: `with ros.frozen_when(cond, ...)`
+holds the world at the first step where cond() is true while the body runs (sends a command,
+kills a node ...), so what a test does never depends on how fast the machine is."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import rclpy
 from rclpy.action import ActionClient
-from rclpy.executors import MultiThreadedExecutor
+from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.parameter import Parameter
 from rclpy.qos import DurabilityPolicy, QoSProfile
@@ -20,21 +25,50 @@ from rclpy.qos import DurabilityPolicy, QoSProfile
 class RosClient:
     """`with RosClient("name") as ros:` — node + executor thread, stopped on exit."""
 
-    def __init__(self, name: str = "concierge_client", use_sim_time: bool = True):
+    # Safety net for waits on sim time (a hung stack must not hang the caller): wall seconds
+    # allowed per sim second, about twice the slowest a loaded 2-core machine has run.
+    wall_per_sim_s = 2.0
+
+    def __init__(
+        self, name: str = "concierge_client", use_sim_time: bool = True, lockstep: bool = False
+    ):
         self._own_context = not rclpy.ok()
         if self._own_context:
             rclpy.init()
-        self.node = Node(name, parameter_overrides=[Parameter("use_sim_time", value=use_sim_time)])
-        self.executor = MultiThreadedExecutor(num_threads=2)
+        self.node = Node(
+            name,
+            parameter_overrides=[Parameter("use_sim_time", value=use_sim_time)],
+            start_parameter_services=False,  # nobody sets a client's parameters; they cost
+        )
+        # One thread runs every callback in arrival order (rclpy's C++ events executor): a
+        # test sees /odom in order, and the lockstep gate judges each step once.
+        self.executor = EventsExecutor()
         self.executor.add_node(self.node)
+        self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._spin, daemon=True)
         self._thread.start()
         self._latest: dict[str, Any] = {}
         self._subs: dict[str, Any] = {}
+        self._action_clients: dict[tuple[Any, str], ActionClient] = {}
+        self._service_clients: dict[tuple[Any, str], Any] = {}
+        self._gate = threading.Condition()
+        self._sim_now_s = -1.0
+        self._hold_when: Callable[[], Any] | None = None
+        self._held = None  # the /clock stamp the world is held at
+        self._participant = None
+        if lockstep:
+            from concierge_lockstep.participant import Participant
+
+            self._participant = Participant(self.node)
+        from rosgraph_msgs.msg import Clock
+
+        self.node.create_subscription(Clock, "/clock", self._on_clock, 10)
 
     def _spin(self) -> None:
         with contextlib.suppress(Exception):
-            self.executor.spin()
+            while not self._stopping.is_set() and rclpy.ok():
+                # not spin(): in rclpy 7.1 it starves the caller's thread of the GIL
+                self.executor.spin_once(timeout_sec=0.1)
 
     def __enter__(self) -> RosClient:
         return self
@@ -43,14 +77,74 @@ class RosClient:
         self.close()
 
     def close(self) -> None:
-        self.executor.shutdown(timeout_sec=1.0)
+        self._release()  # never leave the simulated world held
+        self._stopping.set()
+        self._thread.join(timeout=2.0)
+        self.executor.shutdown()
         self.node.destroy_node()
         if self._own_context:
             rclpy.try_shutdown()
-        self._thread.join(timeout=2.0)
 
     def now_s(self) -> float:
         return self.node.get_clock().now().nanoseconds * 1e-9
+
+    # ---- sim time ----
+    def sim_now(self) -> float:
+        """The newest /clock seen (-1 before the first)."""
+        return self._sim_now_s
+
+    def _on_clock(self, msg) -> None:
+        with self._gate:
+            self._sim_now_s = msg.clock.sec + msg.clock.nanosec * 1e-9
+            self._gate.notify_all()
+            if self._participant is None:
+                return
+            if self._hold_when is not None and self._hold_when():
+                self._held, self._hold_when = msg.clock, None
+                return  # not acknowledged: the simulator waits until release()
+            self._participant.ack(msg.clock)
+
+    def _release(self) -> None:
+        with self._gate:
+            held, self._held, self._hold_when = self._held, None, None
+        if held is not None:
+            self._participant.ack(held)
+
+    def wait_sim(self, cond: Callable[[], Any], sim_timeout_s: float, what: str) -> Any:
+        """Wait until cond() is truthy, for at most sim_timeout_s of SIM time (a loaded machine
+        only makes the simulator slower, never the allowance smaller). Returns cond()'s value."""
+        with self.frozen_when(cond, sim_timeout_s, what) as value:
+            return value
+
+    @contextlib.contextmanager
+    def frozen_when(self, cond: Callable[[], Any], sim_timeout_s: float, what: str) -> Iterator:
+        """Hold the simulated world at the first step where cond() is truthy and run the body
+        there (lockstep clients; others just wait). Yields cond()'s value."""
+        wall_s = sim_timeout_s * self.wall_per_sim_s + 30.0
+        with self._gate:
+            start = self._sim_now_s
+            if start < 0:
+                self._gate.wait_for(lambda: self._sim_now_s >= 0, 30.0)
+                start = self._sim_now_s
+            deadline = start + sim_timeout_s
+
+            def due() -> bool:
+                return bool(cond()) or self._sim_now_s > deadline
+
+            if self._participant is not None:
+                self._hold_when = due
+                ok = self._gate.wait_for(lambda: self._held is not None, wall_s)
+            else:
+                ok = self._gate.wait_for(due, wall_s)
+        try:
+            if not ok:
+                raise TimeoutError(f"timed out after {wall_s:.0f} s (wall) waiting for {what}")
+            value = cond()
+            if not value:
+                raise TimeoutError(f"{what}: not within {sim_timeout_s:g} s of sim time")
+            yield value
+        finally:
+            self._release()
 
     # ---- topics ----
     def subscribe(
@@ -85,7 +179,12 @@ class RosClient:
 
     # ---- actions and services ----
     def action_client(self, action_type: Any, name: str) -> ActionClient:
-        return ActionClient(self.node, action_type, name)
+        """One client per action: a second client of the same action in one node can be handed
+        the other's goal responses ("Ignoring unexpected goal response") and never see its own."""
+        key = (action_type, name)
+        if key not in self._action_clients:
+            self._action_clients[key] = ActionClient(self.node, action_type, name)
+        return self._action_clients[key]
 
     def send_goal(
         self,
@@ -112,7 +211,10 @@ class RosClient:
         return self._wait_future(handle.get_result_async(), timeout_s, what)
 
     def call(self, srv_type: Any, name: str, request: Any, timeout_s: float = 10.0):
-        client = self.node.create_client(srv_type, name)
+        key = (srv_type, name)
+        if key not in self._service_clients:  # one client per service, as for actions
+            self._service_clients[key] = self.node.create_client(srv_type, name)
+        client = self._service_clients[key]
         if not client.wait_for_service(timeout_sec=timeout_s):
             raise TimeoutError(f"no '{name}' service answered in {timeout_s:.0f} s")
         return self._wait_future(client.call_async(request), timeout_s, f"'{name}' to answer")

@@ -179,11 +179,16 @@ class NavClient:
         with self._lock:
             return self._result
 
-    def cancel_task(self) -> None:
+    def cancel_task(self, timeout_s: float = 5.0) -> bool:
+        """Cancel the running task and wait (like Nav2's BasicNavigator) until the server has
+        taken the cancel. True when it did (or nothing was running)."""
         with self._lock:
             handle = self._handle
-        if handle is not None and not self._done.is_set():
-            handle.cancel_goal_async()
+        if handle is None or self._done.is_set():
+            return True
+        answered = threading.Event()
+        handle.cancel_goal_async().add_done_callback(lambda _f: answered.set())
+        return answered.wait(timeout_s)
 
     def wait_for_feedback(self, timeout_s: float) -> Any:
         deadline = time.monotonic() + timeout_s

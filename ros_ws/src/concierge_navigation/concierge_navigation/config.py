@@ -88,7 +88,7 @@ class RecoveryConfig:
 class DockingConfig:
     staging_x_offset: float = -0.7  # staging pose behind the dock pose, along its heading
     approach_speed: float = 0.12
-    docked_xy_tolerance: float = 0.05
+    docked_xy_tolerance: float = 0.02  # stop this close: contacts (5 cm) close with margin
     docked_yaw_tolerance: float = 0.1
     undock_speed: float = 0.15
 

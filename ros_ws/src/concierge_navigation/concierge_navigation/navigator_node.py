@@ -1,16 +1,22 @@
 """navigator: serves Nav2's actions (navigate_to_pose, navigate_through_poses, follow_waypoints,
-dock_robot, undock_robot) with the plain-Python Navigator core, at controller_frequency."""
+dock_robot, undock_robot) with the plain-Python Navigator core, at controller_frequency.
+
+With lockstep:=true (the simulator waits for us each step) the control step runs on each /odom
+that is due, with that message's pose and stamp, and is then acknowledged on /sim/step_ack.
+
+One thread: goals run as coroutines that await the next control step, on rclpy's events
+executor (C++), which costs a fraction of the Python executors' per-message bookkeeping."""
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 
 import numpy as np
 import rclpy
 from builtin_interfaces.msg import Duration
 from concierge_interfaces.msg import PersonArray
+from concierge_lockstep.participant import Participant, stamp_ns
 from geometry_msgs.msg import PoseStamped, Twist
 from nav2_msgs.action import (
     DockRobot,
@@ -22,10 +28,12 @@ from nav2_msgs.action import (
 from nav2_msgs.msg import MissedWaypoint, SpeedLimit
 from nav_msgs.msg import OccupancyGrid, Odometry, Path
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
-from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
-from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
+from rclpy.clock import Clock, ClockType
+from rclpy.executors import ExternalShutdownException
+from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile
+from rclpy.task import Future
 from sensor_msgs.msg import BatteryState, LaserScan
 
 from . import navigator as core
@@ -56,7 +64,7 @@ class _Preempted(Exception):
 
 class Navigator(Node):
     def __init__(self) -> None:
-        super().__init__("navigator")
+        super().__init__("navigator", start_parameter_services=False)
         defaults = NavConfig()
         self.declare_parameter("site", "", _desc("site whose sim/maps/<site>.yaml to load"))
         self.declare_parameter("map_yaml", "", _desc("explicit Nav2 map yaml (overrides site)"))
@@ -64,6 +72,7 @@ class Navigator(Node):
             "dock_pose", [0.0], _desc("x, y, yaw when docked; [] = the site's (content)")
         )
         self.declare_parameter("dock_charge_timeout_s", 5.0, _desc("sim s to see charging"))
+        self.declare_parameter("lockstep", False, _desc("step with the simulator (/sim/step_ack)"))
         for name, value in defaults.flat().items():
             self.declare_parameter(name, value)
         cfg = NavConfig()
@@ -80,7 +89,7 @@ class Navigator(Node):
             self.dock_pose = Pose2D(*dock)
         self.charge_timeout_s = float(self.get_parameter("dock_charge_timeout_s").value)
 
-        self.lock = threading.RLock()
+        self.step_waiters: list[Future] = []  # goals waiting for the next control step
         self.pose: Pose2D | None = None
         self.v_now = 0.0
         self.w_now = 0.0
@@ -92,17 +101,12 @@ class Navigator(Node):
         self.was_active = False
         self.current_handle = None
 
-        sensors = MutuallyExclusiveCallbackGroup()
         # Depth 1: only the newest reading matters; a backlog would steer on stale poses.
         latest = QoSProfile(depth=1)
-        self.create_subscription(Odometry, "/odom", self._on_odom, latest, callback_group=sensors)
-        self.create_subscription(LaserScan, "/scan", self._on_scan, latest, callback_group=sensors)
-        self.create_subscription(
-            PersonArray, "/people", self._on_people, latest, callback_group=sensors
-        )
-        self.create_subscription(
-            BatteryState, "/battery_state", self._on_battery, 10, callback_group=sensors
-        )
+        self.create_subscription(Odometry, "/odom", self._on_odom, latest)
+        self.create_subscription(LaserScan, "/scan", self._on_scan, latest)
+        self.create_subscription(PersonArray, "/people", self._on_people, latest)
+        self.create_subscription(BatteryState, "/battery_state", self._on_battery, 10)
         self.cmd_pub = self.create_publisher(Twist, "/cmd_vel", 10)
         self.plan_pub = self.create_publisher(Path, "/plan", 1)
         self.speed_pub = self.create_publisher(SpeedLimit, "/speed_limit", 1)
@@ -112,11 +116,16 @@ class Navigator(Node):
         self._published_path_id = None
         self._last_speed_limit = None
         period = 1.0 / cfg.controller.controller_frequency
-        self.create_timer(
-            period, self._control_step, callback_group=MutuallyExclusiveCallbackGroup()
-        )
+        self.lockstep: Participant | None = None
+        if self.get_parameter("lockstep").value:
+            self.lockstep = Participant(self)
+            self.control_period_ns = int(round(period * 1e9))
+            self.next_control_ns: int | None = None
+        else:
+            self.create_timer(period, self._control_step)
+        # Goals also wake on the wall clock: a simulator that stopped must not freeze them.
+        self.create_timer(0.2, self._wake_goals, clock=Clock(clock_type=ClockType.STEADY_TIME))
 
-        actions = ReentrantCallbackGroup()
         for action_type, name, execute in (
             (NavigateToPose, "navigate_to_pose", self._exec_to_pose),
             (NavigateThroughPoses, "navigate_through_poses", self._exec_through_poses),
@@ -131,7 +140,6 @@ class Navigator(Node):
                 execute_callback=execute,
                 goal_callback=lambda _g: GoalResponse.ACCEPT,
                 cancel_callback=self._on_cancel,
-                callback_group=actions,
             )
         self.get_logger().info(
             f"navigator ready on {site_map.map_yaml.name} "
@@ -141,24 +149,33 @@ class Navigator(Node):
 
     def _on_cancel(self, goal_handle) -> CancelResponse:
         # Stop now, not at the next control tick: cancel must halt the base within 1 s.
-        with self.lock:
-            if goal_handle is self.current_handle and self.core.active:
-                self.core.cancel()
-                self.cmd_pub.publish(Twist())
+        if goal_handle is self.current_handle and self.core.active:
+            self.core.cancel()
+            self.cmd_pub.publish(Twist())
         return CancelResponse.ACCEPT
 
     # -- inputs ----------------------------------------------------------------------------
     def _on_odom(self, msg: Odometry) -> None:
         # The simulator's odom frame coincides with map (no drift), as with perfect localization.
-        with self.lock:
-            self.pose = pose2d_of(msg.pose.pose)
-            self.v_now = msg.twist.twist.linear.x
-            self.w_now = msg.twist.twist.angular.z
-            self.pose_stamp_s = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
+        self.pose = pose2d_of(msg.pose.pose)
+        self.v_now = msg.twist.twist.linear.x
+        self.w_now = msg.twist.twist.angular.z
+        self.pose_stamp_s = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
+        if self.lockstep is not None:
+            self._lockstep_step(msg.header.stamp)
+
+    def _lockstep_step(self, stamp) -> None:
+        """One simulator step: run the controller if it is due, then acknowledge the step."""
+        t_ns = stamp_ns(stamp)
+        sent = 0
+        if self.next_control_ns is None or t_ns >= self.next_control_ns:
+            sent = int(self._control_step(now_s=t_ns * 1e-9))
+            base = t_ns if self.next_control_ns is None else self.next_control_ns
+            self.next_control_ns = max(base + self.control_period_ns, t_ns + 1)
+        self.lockstep.ack(stamp, cmd_vel_sent=sent)
 
     def _on_scan(self, msg: LaserScan) -> None:
-        with self.lock:
-            pose = self.pose
+        pose = self.pose
         if pose is None:
             return
         n = len(msg.ranges)
@@ -166,8 +183,7 @@ class Navigator(Node):
         angles = (angles + math.pi) % (2 * math.pi) - math.pi
         ranges = np.asarray(msg.ranges, dtype=np.float64)
         ranges = np.where(ranges < msg.range_min, np.inf, ranges)
-        with self.lock:
-            self.scan = Scan(pose.x, pose.y, angles, ranges, float(msg.range_max))
+        self.scan = Scan(pose.x, pose.y, angles, ranges, float(msg.range_max))
 
     def _on_people(self, msg: PersonArray) -> None:
         people = [
@@ -180,32 +196,33 @@ class Navigator(Node):
             )
             for p in msg.people
         ]
-        with self.lock:
-            self.people = people
+        self.people = people
 
     def _on_battery(self, msg: BatteryState) -> None:
-        with self.lock:
-            self.charging = msg.power_supply_status in (
-                BatteryState.POWER_SUPPLY_STATUS_CHARGING,
-                BatteryState.POWER_SUPPLY_STATUS_FULL,
-            )
+        self.charging = msg.power_supply_status in (
+            BatteryState.POWER_SUPPLY_STATUS_CHARGING,
+            BatteryState.POWER_SUPPLY_STATUS_FULL,
+        )
 
     def _now_s(self) -> float:
         return self.get_clock().now().nanoseconds * 1e-9
 
     # -- control loop ----------------------------------------------------------------------
-    def _control_step(self) -> None:
-        with self.lock:
-            if self.pose is None:
-                return
-            scan, self.scan = self.scan, None
-            active = self.core.active
-            now = self._now_s()
-            pose = self._predicted_pose(now)
-            v, w = self.core.update(now, pose, self.v_now, scan, self.people)
-            path = self.core.path
-            speed_limit = self.core.speed_limit
-        if active or self.was_active:
+    def _control_step(self, now_s: float | None = None) -> bool:
+        """One controller update; True when a /cmd_vel went out. now_s: the step's sim time
+        (lockstep), else the clock's now with the odometry pose carried forward to it."""
+        if self.pose is None:
+            return False
+        scan, self.scan = self.scan, None
+        active = self.core.active
+        now = self._now_s() if now_s is None else now_s
+        pose = self._predicted_pose(now)
+        v, w = self.core.update(now, pose, self.v_now, scan, self.people)
+        path = self.core.path
+        speed_limit = self.core.speed_limit
+        self._wake_goals()
+        sent = active or self.was_active
+        if sent:
             twist = Twist()
             twist.linear.x, twist.angular.z = float(v), float(w)
             self.cmd_pub.publish(twist)
@@ -216,6 +233,19 @@ class Navigator(Node):
         if speed_limit != self._last_speed_limit:
             self._last_speed_limit = speed_limit
             self.speed_pub.publish(SpeedLimit(percentage=False, speed_limit=float(speed_limit)))
+        return sent
+
+    def _wake_goals(self) -> None:
+        waiters, self.step_waiters = self.step_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(True)
+
+    async def _next_step(self) -> None:
+        """Wait for the next control step (or, if time stands still, a fifth of a wall second)."""
+        fut = Future()
+        self.step_waiters.append(fut)
+        await fut
 
     def _predicted_pose(self, now_s: float) -> Pose2D:
         """The odometry pose carried forward to now: on a loaded machine the newest /odom can
@@ -255,34 +285,32 @@ class Navigator(Node):
         self.map_pub.publish(msg)
 
     # -- running one core task for an action goal --------------------------------------------
-    def _run(self, goal_handle, starter, on_feedback) -> tuple[NavStatus, int, str]:
+    async def _run(self, goal_handle, starter, on_feedback) -> tuple[NavStatus, int, str]:
         """Start a core task, relay feedback, honour cancel; return how it ended."""
-        with self.lock:
-            self.generation += 1
-            gen = self.generation
-            self.current_handle = goal_handle
-            if self.core.active:
-                self.core.cancel()  # preempt whatever ran before
-            refused = starter()
+        self.generation += 1
+        gen = self.generation
+        self.current_handle = goal_handle
+        if self.core.active:
+            self.core.cancel()  # preempt whatever ran before
+        refused = starter()
         if refused is not None:
             return refused.status, refused.error_code, refused.error_msg
         last_feedback = 0.0
         while rclpy.ok():
-            with self.lock:
-                if self.generation != gen:
-                    raise _Preempted()
-                if goal_handle.is_cancel_requested:
-                    self.core.cancel()
-                    return NavStatus.CANCELED, 0, "canceled"
-                fb = self.core.feedback
-                r = self.core.result
-                if not self.core.active and r.status != NavStatus.CANCELED:
-                    return r.status, r.error_code, r.error_msg
+            if self.generation != gen:
+                raise _Preempted()
+            if goal_handle.is_cancel_requested:
+                self.core.cancel()
+                return NavStatus.CANCELED, 0, "canceled"
+            r = self.core.result
+            if not self.core.active and r.status != NavStatus.CANCELED:
+                return r.status, r.error_code, r.error_msg
             now = time.monotonic()
-            if fb is not None and now - last_feedback >= 0.1:  # 10 Hz wall is plenty for UIs
+            if self.core.feedback is not None and now - last_feedback >= 0.1:  # 10 Hz is plenty
                 last_feedback = now
-                on_feedback(fb)
-            time.sleep(0.04)  # the core runs on the control timer; this only watches it
+                on_feedback(self.core.feedback)
+            # The core runs on the control step; a result goes out in the step it happens.
+            await self._next_step()
         return NavStatus.FAILED, 0, "navigator shutting down"
 
     def _finish(self, goal_handle, result, status, code, msg):
@@ -314,19 +342,19 @@ class Navigator(Node):
             msg.number_of_poses_remaining = int(fb.number_of_poses_remaining)
         goal_handle.publish_feedback(msg)
 
-    def _guarded(self, goal_handle, result, body):
+    async def _guarded(self, goal_handle, result, body):
         try:
-            status, code, msg = body()
+            status, code, msg = await body()
         except _Preempted:
             status, code, msg = NavStatus.FAILED, 0, "preempted by a newer goal"
         except (MapError, ValueError) as exc:
             status, code, msg = NavStatus.FAILED, 0, str(exc)
         return self._finish(goal_handle, result, status, code, msg)
 
-    def _exec_to_pose(self, goal_handle):
+    async def _exec_to_pose(self, goal_handle):
         goal = pose2d_of(goal_handle.request.pose.pose)
         self.get_logger().info(f"navigate_to_pose ({goal.x:.2f}, {goal.y:.2f})")
-        return self._guarded(
+        return await self._guarded(
             goal_handle,
             NavigateToPose.Result(),
             lambda: self._run(
@@ -336,9 +364,9 @@ class Navigator(Node):
             ),
         )
 
-    def _exec_through_poses(self, goal_handle):
+    async def _exec_through_poses(self, goal_handle):
         goals = [pose2d_of(p.pose) for p in goal_handle.request.poses]
-        return self._guarded(
+        return await self._guarded(
             goal_handle,
             NavigateThroughPoses.Result(),
             lambda: self._run(
@@ -348,11 +376,11 @@ class Navigator(Node):
             ),
         )
 
-    def _exec_waypoints(self, goal_handle):
+    async def _exec_waypoints(self, goal_handle):
         req = goal_handle.request
         result = FollowWaypoints.Result()
 
-        def body():
+        async def body():
             loops = max(int(req.number_of_loops), 0) + 1
             for _ in range(loops):
                 for i in range(int(req.goal_index), len(req.poses)):
@@ -361,7 +389,7 @@ class Navigator(Node):
                     def feedback(_fb, i=i):
                         goal_handle.publish_feedback(FollowWaypoints.Feedback(current_waypoint=i))
 
-                    status, code, msg = self._run(
+                    status, code, msg = await self._run(
                         goal_handle, lambda goal=goal: self.core.start(goal), feedback
                     )
                     if status == NavStatus.CANCELED:
@@ -374,14 +402,17 @@ class Navigator(Node):
                         return NavStatus.FAILED, 601, f"waypoint {i}: {msg}"
             return NavStatus.SUCCEEDED, 0, ""
 
-        return self._guarded(goal_handle, result, body)
+        return await self._guarded(goal_handle, result, body)
 
-    def _exec_dock(self, goal_handle):
+    async def _exec_dock(self, goal_handle):
         req = goal_handle.request
         result = DockRobot.Result()
         t0 = self._now_s()
 
-        def body():
+        def feedback_msg(state: int) -> DockRobot.Feedback:
+            return DockRobot.Feedback(state=state, docking_time=duration_of(self._now_s() - t0))
+
+        async def body():
             if req.use_dock_id:
                 if req.dock_id not in ("", self.dock_id) or self.dock_pose is None:
                     return NavStatus.FAILED, 901, f"unknown dock '{req.dock_id}'"
@@ -390,16 +421,16 @@ class Navigator(Node):
                 dock = pose2d_of(req.dock_pose.pose)
 
             def feedback(fb):
-                state = (
-                    DockRobot.Feedback.NAV_TO_STAGING_POSE
-                    if fb.phase == "follow"
-                    else DockRobot.Feedback.CONTROLLING
-                )
+                follow = fb.phase == "follow"
                 goal_handle.publish_feedback(
-                    DockRobot.Feedback(state=state, docking_time=duration_of(self._now_s() - t0))
+                    feedback_msg(
+                        DockRobot.Feedback.NAV_TO_STAGING_POSE
+                        if follow
+                        else DockRobot.Feedback.CONTROLLING
+                    )
                 )
 
-            status, code, msg = self._run(
+            status, code, msg = await self._run(
                 goal_handle, lambda: self.core.start_dock(dock), feedback
             )
             if status != NavStatus.SUCCEEDED:
@@ -407,25 +438,19 @@ class Navigator(Node):
             # Docked when the base reports charging (the sim charges on contact).
             deadline = self._now_s() + self.charge_timeout_s
             while rclpy.ok() and self._now_s() < deadline:
-                with self.lock:
-                    if self.charging:
-                        return NavStatus.SUCCEEDED, 0, ""
-                goal_handle.publish_feedback(
-                    DockRobot.Feedback(
-                        state=DockRobot.Feedback.WAIT_FOR_CHARGE,
-                        docking_time=duration_of(self._now_s() - t0),
-                    )
-                )
-                time.sleep(0.02)
+                if self.charging:
+                    return NavStatus.SUCCEEDED, 0, ""
+                goal_handle.publish_feedback(feedback_msg(DockRobot.Feedback.WAIT_FOR_CHARGE))
+                await self._next_step()
             return NavStatus.FAILED, 906, "on the dock but the battery is not charging"
 
-        out = self._guarded(goal_handle, result, body)
+        out = await self._guarded(goal_handle, result, body)
         result.success = result.error_code == 0 and goal_handle.status == 4  # STATUS_SUCCEEDED
         return out
 
-    def _exec_undock(self, goal_handle):
+    async def _exec_undock(self, goal_handle):
         result = UndockRobot.Result()
-        out = self._guarded(
+        out = await self._guarded(
             goal_handle,
             result,
             lambda: self._run(goal_handle, lambda: self.core.start_undock(), lambda _fb: None),
@@ -448,13 +473,16 @@ def main(args=None) -> None:
         print(f"navigator: {exc}", flush=True)
         rclpy.try_shutdown()
         raise SystemExit(2) from exc
-    executor = MultiThreadedExecutor(num_threads=4)
+    executor = EventsExecutor()
     executor.add_node(node)
     try:
-        executor.spin()
+        while rclpy.ok():  # not spin(): in rclpy 7.1 it starves other threads of the GIL
+            executor.spin_once(timeout_sec=0.5)
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
     finally:
+        if node.lockstep is not None and rclpy.ok():
+            node.lockstep.leave()
         node.destroy_node()
         rclpy.try_shutdown()
 

@@ -1,11 +1,15 @@
 """mission_manager: serves the robot's missions (go_to_place, escort, tour, call_staff) as
 actions, runs them as py_trees trees, reacts to dialog intents, docks on low battery and publishes
-/robot/status. It is a Nav2 client: it only talks ROS interfaces."""
+/robot/status. It is a Nav2 client: it only talks ROS interfaces.
+
+One thread: action goals are coroutines that await the next tree tick, on rclpy's events executor
+(C++), which costs a fraction of the Python executors' per-message bookkeeping."""
 
 from __future__ import annotations
 
 import datetime
 import threading
+import time
 import uuid
 
 import py_trees
@@ -14,15 +18,19 @@ from builtin_interfaces.msg import Duration
 from concierge_interfaces.action import CallStaff, Escort, GoToPlace, Speak, Tour
 from concierge_interfaces.msg import Intent, PersonArray, RobotStatus
 from concierge_interfaces.srv import MissionControl, PageAck
+from concierge_lockstep.participant import Participant, stamp_ns
 from geometry_msgs.msg import PoseStamped
 from nav2_msgs.action import DockRobot, NavigateToPose, UndockRobot
 from nav_msgs.msg import Odometry
 from py_trees.common import Status
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
-from rclpy.callback_groups import ReentrantCallbackGroup
-from rclpy.executors import MultiThreadedExecutor
+from rclpy.clock import Clock as RosClock
+from rclpy.clock import ClockType
+from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile
+from rclpy.task import Future
+from rosgraph_msgs.msg import Clock
 from sensor_msgs.msg import BatteryState
 from std_msgs.msg import String
 
@@ -52,7 +60,7 @@ class Mission:
 
 class MissionManager(Node):
     def __init__(self):
-        super().__init__("mission_manager")
+        super().__init__("mission_manager", start_parameter_services=False)
         p = self.declare_parameter
         p("site", "city_hall", _d("site whose content/ places, staff and courses to use"))
         p("robot_name", "concierge_1", _d("name in /robot/status"))
@@ -71,6 +79,7 @@ class MissionManager(Node):
         p("staff_expected_wait_min", 3, _d("what the visitor is told to expect"))
         p("tick_hz", 10.0, _d("behaviour tree tick rate (sim time)"))
         p("react_to_intents", True, _d("start escort/call_staff/tour from /dialog/intent"))
+        p("lockstep", False, _d("tick with the simulator's steps and acknowledge each one"))
         gp = self.get_parameter
         self.site = gp("site").value
         self.robot_name = gp("robot_name").value
@@ -92,7 +101,7 @@ class MissionManager(Node):
         self.dock_id = gp("dock_id").value
         self.pager = StaffPager(float(gp("staff_escalate_after_s").value))
 
-        cb = ReentrantCallbackGroup()
+        cb = None  # one thread: every callback runs in turn
         self.ctx = RobotContext(
             nav=ActionPort(self, NavigateToPose, "navigate_to_pose", cb),
             dock=ActionPort(self, DockRobot, "dock_robot", cb),
@@ -144,15 +153,38 @@ class MissionManager(Node):
                 goal_callback=lambda g: GoalResponse.ACCEPT,
                 cancel_callback=lambda g: CancelResponse.ACCEPT,
             )
-        self.create_timer(1.0 / tick_hz, self._tick, callback_group=cb)
+        self.lockstep: Participant | None = None
+        self._step_now_s = 0.0
+        if gp("lockstep").value:
+            # Tick on the simulator's /clock and acknowledge each step: the tree never falls
+            # behind sim time, however busy the machine. One callback at a time, in order.
+            self.lockstep = Participant(self)
+            self._tick_period_ns = int(round(1e9 / tick_hz))
+            self._next_tick_ns: int | None = None
+            self.create_subscription(Clock, "/clock", self._on_step, 10)
+        else:
+            self.create_timer(1.0 / tick_hz, self._tick, callback_group=cb)
         self.create_timer(0.5, self._publish_status, callback_group=cb)
+        self.tick_waiters: list[Future] = []  # action goals waiting for the next tick
+        # Goals also wake on the wall clock: a simulator that stopped must not freeze them.
+        self.create_timer(0.2, self._wake_goals, clock=RosClock(clock_type=ClockType.STEADY_TIME))
         self.get_logger().info(
             f"mission manager ready at {self.site} ({len(self.data.places)} places)"
         )
 
     # ---- sensing ----
     def _now_s(self) -> float:
-        return self.get_clock().now().nanoseconds * 1e-9
+        # In lockstep the step being handled is "now", even before the node's clock has heard it.
+        return max(self.get_clock().now().nanoseconds * 1e-9, self._step_now_s)
+
+    def _on_step(self, msg: Clock) -> None:
+        t_ns = stamp_ns(msg.clock)
+        self._step_now_s = max(self._step_now_s, t_ns * 1e-9)
+        if self._next_tick_ns is None or t_ns >= self._next_tick_ns:
+            self._tick()
+            base = t_ns if self._next_tick_ns is None else self._next_tick_ns
+            self._next_tick_ns = max(base + self._tick_period_ns, t_ns + 1)
+        self.lockstep.ack(msg.clock)
 
     def _on_odom(self, msg: Odometry) -> None:
         q = msg.pose.pose.orientation
@@ -216,7 +248,19 @@ class MissionManager(Node):
         self.get_logger().info(f"mission {m.id}: {detail}")
         return m
 
+    def _wake_goals(self) -> None:
+        waiters, self.tick_waiters = self.tick_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(True)
+
+    async def _next_tick(self) -> None:
+        fut = Future()
+        self.tick_waiters.append(fut)
+        await fut
+
     def _tick(self) -> None:
+        self._wake_goals()
         with self.lock:
             m = self.mission
             if m is None:
@@ -250,9 +294,13 @@ class MissionManager(Node):
             "dock", missions.dock(self.ctx, self.data.t("docking", lang)), "dock (low battery)"
         )
 
-    def _wait(self, m: Mission, goal_handle, feedback_fn) -> bool:
+    async def _wait(self, m: Mission, goal_handle, feedback_fn) -> bool:
         """Wait for a mission to end; publish feedback; honour cancel. True if canceled."""
-        while not m.done.wait(0.1):
+        last_feedback = 0.0
+        while not m.done.is_set():
+            await self._next_tick()
+            if m.done.is_set():
+                break
             if goal_handle.is_cancel_requested:
                 with self.lock:
                     m.canceled = True
@@ -265,7 +313,10 @@ class MissionManager(Node):
                 return True
             if not rclpy.ok():
                 return True
-            goal_handle.publish_feedback(feedback_fn())
+            now = time.monotonic()
+            if now - last_feedback >= 0.1:  # 10 Hz of wall time is plenty for any display
+                last_feedback = now
+                goal_handle.publish_feedback(feedback_fn())
         return False
 
     def _finish(self, m: Mission, goal_handle, result):
@@ -302,7 +353,7 @@ class MissionManager(Node):
         return lang if lang in ("ko", "en") else "ko"
 
     # ---- actions ----
-    def _exec_go(self, goal_handle):
+    async def _exec_go(self, goal_handle):
         g, result = goal_handle.request, GoToPlace.Result()
         if g.place_id not in self.data.places:
             return self._reject(goal_handle, result, 901, f"unknown place {g.place_id!r}")
@@ -327,10 +378,10 @@ class MissionManager(Node):
                 number_of_recoveries=self.ctx.recoveries,
             )
 
-        self._wait(m, goal_handle, fb)
+        await self._wait(m, goal_handle, fb)
         return self._finish(m, goal_handle, result)
 
-    def _exec_escort(self, goal_handle):
+    async def _exec_escort(self, goal_handle):
         g, result = goal_handle.request, Escort.Result()
         if g.place_id not in self.data.places:
             return self._reject(goal_handle, result, 901, f"unknown place {g.place_id!r}")
@@ -344,7 +395,7 @@ class MissionManager(Node):
                 follower_distance_m=0.0,
             )
 
-        self._wait(m, goal_handle, fb)
+        await self._wait(m, goal_handle, fb)
         result.times_follower_lost = int(self.ctx.counters.get("times_follower_lost", 0))
         return self._finish(m, goal_handle, result)
 
@@ -364,7 +415,7 @@ class MissionManager(Node):
         )
         return self._start("escort", tree, f"escort to {place_id}")
 
-    def _exec_tour(self, goal_handle):
+    async def _exec_tour(self, goal_handle):
         g, result = goal_handle.request, Tour.Result()
         course = self.data.courses.get(g.course_id)
         if course is None:
@@ -380,7 +431,7 @@ class MissionManager(Node):
                 distance_remaining_m=self.ctx.distance_remaining_m,
             )
 
-        self._wait(m, goal_handle, fb)
+        await self._wait(m, goal_handle, fb)
         result.stops_visited, result.stops_skipped = runner.visited, runner.skipped
         if getattr(runner, "ended_by_visitor", False) and m.status == Status.SUCCESS:
             result.error_code, result.error_msg = 921, "ended by the visitor"
@@ -401,7 +452,7 @@ class MissionManager(Node):
         )
         return self._start("tour", tree, f"tour {course.id}"), runner
 
-    def _exec_call_staff(self, goal_handle):
+    async def _exec_call_staff(self, goal_handle):
         g, result = goal_handle.request, CallStaff.Result()
         office_id = g.office_id or "saebit_office"
         if office_id not in self.data.places:
@@ -421,7 +472,7 @@ class MissionManager(Node):
                 staff_name=self.data.staff_name(page.current or "", "ko"),
             )
 
-        self._wait(m, goal_handle, fb)
+        await self._wait(m, goal_handle, fb)
         result.staff_id = page.acked_by or ""
         result.staff_name = (
             self.data.staff_name(result.staff_id, self.ctx.lang) if page.acked_by else ""
@@ -587,13 +638,16 @@ def main(args=None) -> int:
         print(f"mission_manager: {exc}", flush=True)
         rclpy.try_shutdown()
         return 2
-    executor = MultiThreadedExecutor(num_threads=4)
+    executor = EventsExecutor()
     executor.add_node(node)
     try:
-        executor.spin()
+        while rclpy.ok():  # not spin(): in rclpy 7.1 it starves other threads of the GIL
+            executor.spin_once(timeout_sec=0.5)
     except (KeyboardInterrupt, rclpy.executors.ExternalShutdownException):
         pass
     finally:
+        if node.lockstep is not None and rclpy.ok():
+            node.lockstep.leave()
         node.destroy_node()
         rclpy.try_shutdown()
     return 0

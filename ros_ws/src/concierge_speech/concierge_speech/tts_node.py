@@ -126,11 +126,14 @@ class TextToSpeech(Node):
                 stream = sd
             except Exception as exc:  # device vanished: keep the WAV-style timing
                 self._problem(f"sound card failed: {exc}")
-        start = time.monotonic()
+        # The node's clock: sim time in simulation (the goal lasts as long as the audio would,
+        # in the robot's time, whatever the machine's load), wall time on a real robot.
+        clock = self.get_clock()
+        start = clock.now()
         duration = audio.duration_s if (stream or self.realtime) else 0.0
         feedback = Speak.Feedback()
         while True:
-            elapsed = time.monotonic() - start
+            elapsed = (clock.now() - start).nanoseconds * 1e-9
             feedback.elapsed_s = float(elapsed)
             feedback.progress = float(min(1.0, elapsed / duration)) if duration else 1.0
             goal_handle.publish_feedback(feedback)
@@ -138,9 +141,9 @@ class TextToSpeech(Node):
                 if stream:
                     stream.stop()
                 return True
-            if elapsed >= duration:
+            if elapsed >= duration or not rclpy.ok():
                 return False
-            time.sleep(min(0.1, max(0.0, duration - elapsed)))
+            time.sleep(0.01)
 
 
 def main(args: list[str] | None = None) -> int:
