@@ -101,9 +101,9 @@ class RobotScreenView(QWidget):
         self.bridge = bridge
         bridge.connection_changed.connect(self._connection_changed)
         bridge.status_received.connect(self._status)
-        bridge.intent_received.connect(lambda msg: self._show(self.model.on_intent, msg))
+        bridge.intent_received.connect(self._intent)
         bridge.people_received.connect(self._people)
-        bridge.mission_update.connect(lambda u: self._show(self.model.on_mission_update, u))
+        bridge.mission_update.connect(self._mission_update)
         bridge.control_reply.connect(self._control_reply)
 
     def _robot_there(self) -> bool:
@@ -121,6 +121,12 @@ class RobotScreenView(QWidget):
         if self.model.on_people(sum(1 for p in msg.people if p.is_engaged)):
             self.refresh()
             self.ctx.speak(self.home_page.greeting.text(), self.ctx.lang)
+
+    def _intent(self, msg) -> None:
+        self._show(self.model.on_intent, msg)
+
+    def _mission_update(self, update) -> None:
+        self._show(self.model.on_mission_update, update)
 
     def _control_reply(self, command: str, ok: bool, message: str) -> None:
         if not ok:
