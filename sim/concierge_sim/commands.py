@@ -1,24 +1,39 @@
 """Test commands for the simulator ({"op": ..., ...} dicts): the same ops arrive as JSON on
-/sim/command, as timed scenario events, or from Simulator.command in-process."""
+/sim/command, as timed scenario events, or from Simulator.command in-process.
+
+This module knows the simulator only through the public methods below (`CommandTarget`), so the
+core can use it without the two modules knowing each other.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from concierge_sim.core import SimError
-
-if TYPE_CHECKING:
-    from concierge_sim.core import Simulator
+from typing import Protocol
 
 
-def apply_command(sim: Simulator, cmd: dict) -> dict:
+class CommandTarget(Protocol):
+    """The simulator's public methods the commands drive (concierge_sim.core.Simulator)."""
+
+    def add_obstacle(self, name, x, y, size_x, size_y, yaw=0.0) -> None: ...
+    def remove_obstacle(self, name) -> None: ...
+    def spawn_person_in_front(self, distance_m=1.2, stand_s=4.0, person_id=None) -> str: ...
+    def approach_robot(self, distance_m=1.0, start_m=4.0, stand_s=10.0, person_id=None) -> str: ...
+    def leave(self, person_id, x, y) -> None: ...
+    def summon_follower(self, distance_m=1.2, person_id="follower") -> str: ...
+    def set_engaged(self, person_id, engaged) -> None: ...
+    def stop_following(self, person_id="follower") -> None: ...
+    def remove_person(self, person_id) -> None: ...
+    def place_robot(self, x, y, yaw) -> None: ...
+    def set_battery(self, pct) -> None: ...
+
+
+def apply_command(sim: CommandTarget, cmd: dict) -> dict:
     """Apply one test command {op: ..., ...}; returns {ok, ...} (used by sim_node, events).
 
     ops: add_obstacle(name,x,y,size_x,size_y[,yaw]), remove_obstacle(name),
     spawn_person_in_front([distance_m, stand_s, id]), summon_follower([distance_m]),
     approach_robot([distance_m, start_m, stand_s, id]),
     engage(id), disengage(id), stop_following([id]), remove_person(id),
-    place_robot(x,y,yaw), set_battery(pct)
+    place_robot(x,y,yaw), set_battery(pct), and leave(id,x,y) (scheduled by approach_robot)
     """
     op = cmd.get("op")
     try:
@@ -49,7 +64,7 @@ def apply_command(sim: Simulator, cmd: dict) -> dict:
             )
             return {"ok": True, "op": op, "id": pid}
         elif op == "leave":
-            sim._leave(str(cmd["id"]), float(cmd["x"]), float(cmd["y"]))
+            sim.leave(str(cmd["id"]), float(cmd["x"]), float(cmd["y"]))
         elif op == "summon_follower":
             pid = sim.summon_follower(float(cmd.get("distance_m", 1.2)))
             return {"ok": True, "op": op, "id": pid}
@@ -67,6 +82,6 @@ def apply_command(sim: Simulator, cmd: dict) -> dict:
             return {"ok": False, "op": op, "error": f"unknown op {op!r}"}
     except KeyError as exc:
         return {"ok": False, "op": op, "error": f"missing field {exc}"}
-    except (SimError, ValueError, TypeError) as exc:
+    except (ValueError, TypeError) as exc:  # SimError is a ValueError
         return {"ok": False, "op": op, "error": str(exc)}
     return {"ok": True, "op": op}

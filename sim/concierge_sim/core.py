@@ -1,7 +1,9 @@
-"""The 2D simulator core: diff-drive robot, lidar, visitors, battery and dock, contacts.
+"""The 2D simulator core: the diff-drive robot with its battery and dock, its contacts, and the
+clock that steps the visitors and fires timed events.
 
 Plain Python + numpy (no ROS), so a benchmark can step it in lockstep with the navigator.
-`sim_node` is the ROS shell around it.
+`sim_node` is the ROS shell around it. The parts: `space` (walls, runtime obstacles, contact
+tests), `people` (visitors), `staging` (scripted visitors), `commands` (test commands).
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from concierge_sim import staging
+from concierge_sim.commands import apply_command
+from concierge_sim.errors import SimError
 from concierge_sim.lidar import LidarCaster
-from concierge_sim.people import Crowd, PersonState, VisitorSpec, WallField
+from concierge_sim.people import Crowd, PersonState, VisitorSpec
 from concierge_sim.scenario import Scenario
 from concierge_sim.sdf import Shape
-from concierge_sim.world import OCCUPIED, World, _stamp
+from concierge_sim.space import Space
+from concierge_sim.world import World
 
 __all__ = ["Contact", "PersonState", "RobotParams", "Simulator", "SimError"]
-
-
-class SimError(ValueError):
-    """A request the simulator cannot carry out (bad pose, unknown obstacle ...)."""
 
 
 @dataclass
@@ -55,11 +57,6 @@ class Contact:
     robot_speed_mps: float
 
 
-@dataclass
-class _Obstacle:
-    shape: Shape
-
-
 class Simulator:
     def __init__(
         self,
@@ -72,13 +69,11 @@ class Simulator:
         self.world = world
         self.params = robot or RobotParams()
         self.rng = np.random.default_rng(seed)
-        self._static_occ = world.grid.data == OCCUPIED
-        self._occ = self._static_occ
-        self._obstacles: dict[str, _Obstacle] = {}
-        g = world.grid
         p = self.params
+        self.space = Space(world, p.radius_m)
+        g = world.grid
         self.lidar = LidarCaster(
-            self._occ,
+            self.space.occ,
             g.resolution,
             g.origin_x,
             g.origin_y,
@@ -87,12 +82,6 @@ class Simulator:
             range_min=p.scan_range_min_m,
             range_max=p.scan_range_max_m,
         )
-        r = int(math.ceil(p.radius_m / g.resolution))
-        dr, dc = np.mgrid[-r : r + 1, -r : r + 1]
-        inside = (dr * g.resolution) ** 2 + (dc * g.resolution) ** 2 <= p.radius_m**2
-        self._disk = (dr[inside], dc[inside])
-        self._static_walls = WallField(world.clearance(), g.resolution, g.origin_x, g.origin_y)
-        self._walls = self._static_walls
         self.crowd = Crowd(list(scenario.visitors) if scenario else [], self.rng)
         self._events = sorted(scenario.events, key=lambda e: e["t_s"]) if scenario else []
         self._time = 0.0
@@ -108,7 +97,7 @@ class Simulator:
         self.people_contacts = 0  # visitors walking into a standing robot (not its fault)
         self.odometer_m = 0.0
         self._next_person = 0
-        if self._blocked_by_walls(*self._pose[:2]):
+        if self.space.blocked(*self._pose[:2]):
             raise SimError(f"start pose {tuple(self._pose)} is inside a wall")
 
     # ---------------------------------------------------------------- state
@@ -158,7 +147,7 @@ class Simulator:
         self._cmd_time = self._time
 
     def place_robot(self, x: float, y: float, yaw: float) -> None:
-        if self._blocked_by_walls(x, y):
+        if self.space.blocked(x, y):
             raise SimError(f"cannot place the robot at ({x:.2f}, {y:.2f}): inside a wall")
         self._pose[:] = (x, y, _wrap(yaw))
         self._v = self._w = 0.0
@@ -172,47 +161,26 @@ class Simulator:
         self, name: str, x: float, y: float, size_x: float, size_y: float, yaw: float = 0.0
     ) -> None:
         """A box that appears at runtime (e.g. a cart blocking a corridor)."""
-        if size_x <= 0 or size_y <= 0:
-            raise SimError("obstacle size must be positive")
-        self._obstacles[name] = _Obstacle(Shape(name, "box", x, y, yaw, size_x, size_y))
-        self._rebuild_occupancy()
+        self.space.add_obstacle(name, x, y, size_x, size_y, yaw)
+        self.lidar.set_occupancy(self.space.occ)
 
     def remove_obstacle(self, name: str) -> None:
-        if name not in self._obstacles:
-            raise SimError(f"no obstacle named {name!r}")
-        del self._obstacles[name]
-        self._rebuild_occupancy()
+        self.space.remove_obstacle(name)
+        self.lidar.set_occupancy(self.space.occ)
 
     def obstacles(self) -> list[Shape]:
-        return [o.shape for o in self._obstacles.values()]
+        return self.space.obstacles()
 
+    # ---------------------------------------------------------------- scripted visitors
     def spawn_person_in_front(
         self, distance_m: float = 1.2, stand_s: float = 4.0, person_id: str | None = None
     ) -> str:
         """A visitor steps in front of the robot, stands stand_s seconds, then walks aside."""
-        x, y, yaw = self._pose
-        px, py = x + distance_m * math.cos(yaw), y + distance_m * math.sin(yaw)
         pid = person_id or f"stepper_{self._next_person}"
         self._next_person += 1
-        side = None
-        for sign in (1, -1):
-            sx = px + sign * 3.0 * -math.sin(yaw)
-            sy = py + sign * 3.0 * math.cos(yaw)
-            if self._line_clear(px, py, sx, sy, 0.35):
-                side = (sx, sy)
-                break
-        route = [side] if side else []
         self.crowd.add(
-            VisitorSpec(
-                pid,
-                "walker",
-                px,
-                py,
-                1.0,
-                0.25,
-                route=route,
-                route_mode="once",
-                wait_until_s=self._time + stand_s,
+            staging.stepper_in_front(
+                self.space, self.robot_pose, distance_m, stand_s, self._time, pid
             )
         )
         return pid
@@ -226,73 +194,38 @@ class Simulator:
     ) -> str:
         """A curious visitor walks up to the robot from start_m away, stops distance_m in front
         of it, engages (is_engaged) for stand_s seconds, then walks off the way they came."""
-        x, y, yaw = self._pose
         pid = person_id or f"visitor_{self._next_person}"
         self._next_person += 1
-        for turn in (0.0, 0.6, -0.6, 1.2, -1.2):
-            a = yaw + turn
-            sx, sy = x + start_m * math.cos(a), y + start_m * math.sin(a)
-            fx, fy = x + distance_m * math.cos(a), y + distance_m * math.sin(a)
-            if self._line_clear(sx, sy, fx, fy, 0.35):
-                break
-        else:
-            raise SimError("no free approach to the robot within 1.2 rad of its heading")
-        self.crowd.add(
-            VisitorSpec(pid, "visitor", sx, sy, 0.8, 0.25, route=[(fx, fy)], route_mode="once")
+        spec, (sx, sy) = staging.curious_visitor(
+            self.space, self.robot_pose, distance_m, start_m, pid
         )
+        self.crowd.add(spec)
         arrive_s = self._time + (start_m - distance_m) / 0.8 + 1.0
         self._schedule({"t_s": arrive_s, "op": "engage", "id": pid})
         self._schedule({"t_s": arrive_s + stand_s, "op": "leave", "id": pid, "x": sx, "y": sy})
         return pid
 
-    def _schedule(self, event: dict) -> None:
-        self._events.append(event)
-        self._events.sort(key=lambda e: e["t_s"])
-
-    def _leave(self, person_id: str, x: float, y: float) -> None:
-        i = self.crowd.index(person_id)
-        self.crowd.engaged[i] = False
-        self.crowd.routes[i] = [(x, y)]
-        self.crowd.route_i[i] = 0
-        self.crowd.mode[i] = "once"
-        self.crowd._goal = np.zeros((0, 2))  # goals rebuilt on the next step
+    def leave(self, person_id: str, x: float, y: float) -> None:
+        """The visitor stops facing the robot and walks to (x, y)."""
+        self.crowd.walk_to(person_id, x, y)
 
     def summon_follower(self, distance_m: float = 1.2, person_id: str = "follower") -> str:
         """The follower (scenario visitor) stands in front of the robot and engages."""
-        x, y, yaw = self._pose
         if person_id not in self.crowd.ids:
+            x, y, _ = self._pose
             self.crowd.add(VisitorSpec(person_id, "follower", x, y, 1.1, 0.25))
-        i = self.crowd.index(person_id)
-        self.crowd.pos[i] = self._free_spot_in_front(distance_m, self.crowd.radius[i])
-        self.crowd.vel[i] = 0.0
-        self.crowd.anchor[i] = self.crowd.pos[i]
-        self.crowd.engaged[i] = True
-        self.crowd.frozen[i] = False
+        spot = staging.free_spot_in_front(
+            self.space, self.robot_pose, distance_m, self.crowd.radius_of(person_id)
+        )
+        self.crowd.stand_engaged_at(person_id, *spot)
         return person_id
 
-    def _free_spot_in_front(self, distance_m: float, radius_m: float) -> tuple[float, float]:
-        """The point distance_m ahead, or the nearest one ahead/aside that is not in furniture."""
-        x, y, yaw = self._pose
-        for d in np.arange(distance_m, 0.45, -0.1):
-            for side in (0.0, 0.4, -0.4, 0.8, -0.8):
-                a = yaw + side
-                px, py = x + d * math.cos(a), y + d * math.sin(a)
-                clear, _ = self._walls.sample(np.array([[px, py]]))
-                if clear[0] >= radius_m:
-                    return (px, py)
-        return (x + distance_m * math.cos(yaw), y + distance_m * math.sin(yaw))
-
     def set_engaged(self, person_id: str, engaged: bool) -> None:
-        i = self.crowd.index(person_id)
-        self.crowd.engaged[i] = engaged
-        if not engaged:
-            self.crowd.anchor[i] = self.crowd.pos[i]
+        self.crowd.set_engaged(person_id, engaged)
 
     def stop_following(self, person_id: str = "follower") -> None:
         """The follower stops where they are (the robot should notice it lost them)."""
-        i = self.crowd.index(person_id)
-        self.crowd.frozen[i] = True
-        self.crowd.anchor[i] = self.crowd.pos[i]
+        self.crowd.freeze(person_id)
 
     def remove_person(self, person_id: str) -> None:
         self.crowd.remove(person_id)
@@ -300,9 +233,11 @@ class Simulator:
     def command(self, cmd: dict) -> dict:
         """Apply one test command {op: ..., ...}; returns {ok, ...} (sim_node, scenario
         events). The ops are listed in concierge_sim.commands."""
-        from concierge_sim.commands import apply_command
-
         return apply_command(self, cmd)
+
+    def _schedule(self, event: dict) -> None:
+        self._events.append(event)
+        self._events.sort(key=lambda e: e["t_s"])
 
     # ---------------------------------------------------------------- stepping
     def step(self, dt: float) -> None:
@@ -334,7 +269,7 @@ class Simulator:
             ny = y + self._v * math.sin(yaw) * dt
         touching: set[str] = set()
         if abs(self._v) > 1e-9:
-            what = self._contact_at(nx, ny)
+            what = self.space.contact_at(nx, ny, self.crowd)
             if what:
                 touching.add(what)
                 speed = self._v
@@ -346,14 +281,15 @@ class Simulator:
         self.odometer_m += math.hypot(nx - x, ny - y)
         self._pose[:] = (nx, ny, _wrap(nyaw))
         # Contacts persist while the robot stays pressed against the same thing.
+        px, py = self._pose[:2]
         for what in list(self._contacts):
-            if what not in touching and not self._still_touching(what):
+            if what not in touching and not self.space.still_touching(what, px, py, self.crowd):
                 self._contacts.discard(what)
         self._contacts |= touching
         robot_xy = self._pose[:2].copy()
         robot_vel = np.array([self._v * math.cos(nyaw), self._v * math.sin(nyaw)])
         before = getattr(self.crowd, "touching_robot", np.zeros(len(self.crowd), dtype=bool))
-        self.crowd.step(dt, robot_xy, robot_vel, float(nyaw), p.radius_m, self._walls)
+        self.crowd.step(dt, robot_xy, robot_vel, float(nyaw), p.radius_m, self.space.walls)
         if len(before) == len(self.crowd.touching_robot):
             self.people_contacts += int((self.crowd.touching_robot & ~before).sum())
         self._time += dt
@@ -368,72 +304,6 @@ class Simulator:
         n = int(round(duration_s / dt))
         for _ in range(n):
             self.step(dt)
-
-    # ---------------------------------------------------------------- geometry
-    def _blocked_by_walls(self, x: float, y: float) -> bool:
-        g = self.world.grid
-        col, row = g.world_to_cell(x, y)
-        rows = self._disk[0] + row
-        cols = self._disk[1] + col
-        if rows.min() < 0 or cols.min() < 0 or rows.max() >= g.height or cols.max() >= g.width:
-            return True  # off the map
-        return bool(self._occ[rows, cols].any())
-
-    def _contact_at(self, x: float, y: float) -> str | None:
-        if self._blocked_by_walls(x, y):
-            for name, ob in self._obstacles.items():
-                if _circle_hits_box(
-                    x, y, self.params.radius_m + self.world.grid.resolution, ob.shape
-                ):
-                    return f"obstacle:{name}"
-            return "wall"
-        if len(self.crowd):
-            d = np.hypot(self.crowd.pos[:, 0] - x, self.crowd.pos[:, 1] - y)
-            hit = d < self.crowd.radius + self.params.radius_m
-            if hit.any():
-                return f"person:{self.crowd.ids[int(np.argmax(hit))]}"
-        return None
-
-    def _still_touching(self, what: str) -> bool:
-        x, y = self._pose[:2]
-        margin = 0.05
-        if what.startswith("person:"):
-            pid = what.split(":", 1)[1]
-            if pid not in self.crowd.ids:
-                return False
-            i = self.crowd.index(pid)
-            d = math.hypot(self.crowd.pos[i, 0] - x, self.crowd.pos[i, 1] - y)
-            return d < self.crowd.radius[i] + self.params.radius_m + margin
-        r = self.params.radius_m + margin
-        probes = [(x + r * math.cos(a), y + r * math.sin(a)) for a in np.linspace(0, 6.28, 16)]
-        return any(
-            not self.world.grid.in_bounds(*self.world.grid.world_to_cell(px, py))
-            or self._occ[self.world.grid.world_to_cell(px, py)[::-1]]
-            for px, py in probes
-        )
-
-    def _line_clear(self, x0, y0, x1, y1, clearance: float) -> bool:
-        n = int(math.hypot(x1 - x0, y1 - y0) / 0.1) + 2
-        pts = np.column_stack([np.linspace(x0, x1, n), np.linspace(y0, y1, n)])
-        clear, _ = self._walls.sample(pts)
-        return bool((clear >= clearance).all())
-
-    def _rebuild_occupancy(self) -> None:
-        occ = self._static_occ.copy()
-        for ob in self._obstacles.values():
-            _stamp(occ, self.world.grid, ob.shape, True)
-        self._occ = occ
-        self.lidar.set_occupancy(occ)
-        self._walls = self._static_walls.with_boxes([o.shape for o in self._obstacles.values()])
-
-
-def _circle_hits_box(x: float, y: float, r: float, box: Shape) -> bool:
-    c, s = math.cos(box.yaw), math.sin(box.yaw)
-    dx, dy = x - box.x, y - box.y
-    lx, ly = c * dx + s * dy, -s * dx + c * dy
-    qx = max(abs(lx) - box.sx / 2, 0.0)
-    qy = max(abs(ly) - box.sy / 2, 0.0)
-    return qx * qx + qy * qy <= r * r
 
 
 def _wrap(a: float) -> float:

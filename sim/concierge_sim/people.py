@@ -122,6 +122,42 @@ class Crowd:
         for name in ("ids", "kinds", "routes", "route_i", "route_dir", "mode"):
             getattr(self, name).pop(i)
 
+    # ---- scripted changes (test commands, scenario events) --------------------------------
+    def walk_to(self, person_id: str, x: float, y: float) -> None:
+        """The visitor stops talking to the robot and walks to (x, y), then stands there."""
+        i = self.index(person_id)
+        self.engaged[i] = False
+        self.routes[i] = [(x, y)]
+        self.route_i[i] = 0
+        self.mode[i] = "once"
+        self._goal = np.zeros((0, 2))  # goals rebuilt on the next step
+
+    def stand_engaged_at(self, person_id: str, x: float, y: float) -> None:
+        """The visitor stands still at (x, y), facing the robot (is_engaged), free to move."""
+        i = self.index(person_id)
+        self.pos[i] = (x, y)
+        self.vel[i] = 0.0
+        self.anchor[i] = self.pos[i]
+        self.engaged[i] = True
+        self.frozen[i] = False
+
+    def set_engaged(self, person_id: str, engaged: bool) -> None:
+        """Facing the robot or not; a visitor who turns away stays where they are."""
+        i = self.index(person_id)
+        self.engaged[i] = engaged
+        if not engaged:
+            self.anchor[i] = self.pos[i]
+
+    def freeze(self, person_id: str) -> None:
+        """The visitor stops where they are (e.g. a follower who stops following)."""
+        i = self.index(person_id)
+        self.frozen[i] = True
+        self.anchor[i] = self.pos[i]
+
+    def radius_of(self, person_id: str) -> float:
+        return float(self.radius[self.index(person_id)])
+
+    # ---- the model -------------------------------------------------------------------------
     def _route_goal(self, i: int) -> tuple[float, float]:
         route = self.routes[i]
         return tuple(route[self.route_i[i]]) if route else tuple(self.anchor[i])

@@ -112,14 +112,14 @@ class World:
         """bool (H, W): cells inside a keepout zone."""
         mask = np.zeros(self.grid.data.shape, dtype=bool)
         for shape in self._keepout_shapes:
-            _stamp(mask, self.grid, shape, True)
+            stamp_shape(mask, self.grid, shape, True)
         return mask
 
     def speed_mask(self) -> np.ndarray:
         """float32 (H, W): max speed in m/s inside speed zones, 0 where unlimited."""
         mask = np.zeros(self.grid.data.shape, dtype=np.float32)
         for shape, speed in self._speed_shapes:
-            _stamp(mask, self.grid, shape, speed)
+            stamp_shape(mask, self.grid, shape, speed)
         return mask
 
     def in_keepout(self, x: float, y: float) -> bool:
@@ -171,7 +171,7 @@ def _inside(shape: Shape, x: float, y: float) -> bool:
     return abs(lx) <= shape.sx / 2 and abs(ly) <= shape.sy / 2
 
 
-def _stamp(target: np.ndarray, grid: OccupancyGrid2D, shape: Shape, value) -> None:
+def stamp_shape(target: np.ndarray, grid: OccupancyGrid2D, shape: Shape, value) -> None:
     """Set target cells whose centre lies inside shape (bbox-limited, vectorised)."""
     poly = np.array(shape.polygon())
     res = grid.resolution
@@ -205,9 +205,9 @@ def rasterize(sdf: SdfWorld, resolution_m: float) -> OccupancyGrid2D:
     floor = Shape(
         "ground_floor", "box", (fx0 + fx1) / 2, (fy0 + fy1) / 2, 0.0, fx1 - fx0, fy1 - fy0
     )
-    _stamp(grid.data, grid, floor, FREE)
+    stamp_shape(grid.data, grid, floor, FREE)
     for shape in sdf.obstacles:
-        _stamp(grid.data, grid, shape, OCCUPIED)
+        stamp_shape(grid.data, grid, shape, OCCUPIED)
     return grid
 
 

@@ -243,3 +243,21 @@ def test_a_curious_visitor_walks_up_engages_then_leaves(world):
         "op": "engage",
         "error": "no visitor 'nobody'",
     }
+
+
+def test_a_visitor_sent_away_stops_facing_the_robot_and_walks_there(world):
+    sim = Simulator(world, start_pose=(30.0, 4.0, math.pi / 2))
+    pid = sim.summon_follower(1.2)
+
+    def person():
+        return next(p for p in sim.people() if p.id == pid)
+
+    assert person().is_engaged
+    assert sim.command({"op": "leave", "id": pid, "x": 34.0, "y": 7.0}) == {
+        "ok": True,
+        "op": "leave",
+    }
+    sim.run(10.0)
+    assert not person().is_engaged
+    assert math.hypot(person().x - 34.0, person().y - 7.0) < 0.8
+    assert sim.command({"op": "leave", "id": pid})["error"] == "missing field 'x'"

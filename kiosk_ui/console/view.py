@@ -1,11 +1,9 @@
-"""Widgets of the operator console: they draw ConsoleModel and forward clicks to the bridge."""
+"""The operator console's widget: shows ConsoleModel (state, map, pager inbox, log) and forwards
+clicks to the robot (kiosk_ui.rosbridge.RobotBridge); the UI never waits on ROS."""
 
 from __future__ import annotations
 
-import math
-
-from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer
-from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF
+from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -16,91 +14,17 @@ from PyQt6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk_ui import theme
-from kiosk_ui.modes.operator import DOCK_PLACE, MapGeometry, map_yaml_path
-from kiosk_ui.modes.robot import SiteContent
-
-# Map marks: fixed colours that read on the grey/white/black occupancy image in both themes.
-ROBOT_COLOUR = QColor("#0B57D0")
-PERSON_COLOUR = QColor("#E8590C")
-PLAN_COLOUR = QColor("#1E8E3E")
-
-
-class MapView(QWidget):
-    """The site map with the robot (arrow), people (dots) and the planned path (line)."""
-
-    def __init__(self, model, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("map_view")
-        self.model = model
-        self.geometry_: MapGeometry | None = None
-        self.image: QImage | None = None
-        self.problem = ""
-        self.message = ""  # what a person reads when there is no map
-        self.setMinimumSize(320, 240)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def load(self, yaml_path) -> None:
-        """Read the map once; a missing or bad map leaves a message instead of a picture."""
-        try:
-            geo = MapGeometry.load(yaml_path)
-            image = QImage(str(geo.image_path))
-            if image.isNull():
-                raise ValueError(f"map image {geo.image_path.name} cannot be read")
-        except ValueError as exc:
-            self.geometry_, self.image, self.problem = None, None, str(exc)
-            return
-        geo.height_px = image.height()
-        self.geometry_, self.image, self.problem = geo, image, ""
-
-    def _transform(self) -> tuple[float, float, float]:
-        img = self.image
-        scale = min(self.width() / img.width(), self.height() / img.height())
-        ox = (self.width() - img.width() * scale) / 2
-        oy = (self.height() - img.height() * scale) / 2
-        return scale, ox, oy
-
-    def to_widget(self, x: float, y: float) -> QPointF:
-        scale, ox, oy = self._transform()
-        px, py = self.geometry_.to_pixel(x, y)
-        return QPointF(ox + px * scale, oy + py * scale)
-
-    def paintEvent(self, event):
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.image is None:
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            painter.drawText(self.rect(), flags, self.message)
-            return
-        scale, ox, oy = self._transform()
-        painter.drawImage(
-            QRectF(ox, oy, self.image.width() * scale, self.image.height() * scale), self.image
-        )
-        m = self.model
-        if len(m.plan) > 1:
-            painter.setPen(QPen(PLAN_COLOUR, 3))
-            pts = [self.to_widget(x, y) for x, y in m.plan]
-            painter.drawPolyline(QPolygonF(pts))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(PERSON_COLOUR))
-        r_person = max(3.0, 0.25 / self.geometry_.resolution * scale)
-        for x, y in m.people:
-            painter.drawEllipse(self.to_widget(x, y), r_person, r_person)
-        if m.robot.pose is not None:
-            x, y, yaw = m.robot.pose
-            c = self.to_widget(x, y)
-            r = max(6.0, 0.35 / self.geometry_.resolution * scale)
-            tip = QPointF(c.x() + 1.8 * r * math.cos(yaw), c.y() - 1.8 * r * math.sin(yaw))
-            left = QPointF(c.x() + r * math.cos(yaw + 2.4), c.y() - r * math.sin(yaw + 2.4))
-            right = QPointF(c.x() + r * math.cos(yaw - 2.4), c.y() - r * math.sin(yaw - 2.4))
-            painter.setBrush(QBrush(ROBOT_COLOUR))
-            painter.drawPolygon(QPolygonF([tip, left, c, right]))
-            painter.drawEllipse(c, r * 0.6, r * 0.6)
+from kiosk_ui.console import texts
+from kiosk_ui.console.map_view import MapView
+from kiosk_ui.console.model import ConsoleModel
+from kiosk_ui.modes.base import KioskContext
+from kiosk_ui.rosbridge import RobotBridge
+from kiosk_ui.site_content import SiteContent
 
 
 def _section(title_label: QLabel, *widgets) -> QFrame:
@@ -120,13 +44,18 @@ def _section(title_label: QLabel, *widgets) -> QFrame:
 
 
 class ConsoleView(QWidget):
-    def __init__(self, mode, parent: QWidget | None = None):
+    def __init__(
+        self,
+        model: ConsoleModel,
+        content: SiteContent,
+        ctx: KioskContext,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("page")
-        self.mode, self.model, self.ctx = mode, mode.model, mode.ctx
-        self.bridge = None
+        self.model, self.content, self.ctx = model, content, ctx
+        self.bridge: RobotBridge | None = None
         self.ros_problem = ""
-        self.content = SiteContent.load(self.model.site)
         outer = QVBoxLayout(self)
         self.connection = QLabel(objectName="console_connection", wordWrap=True)
         outer.addWidget(self.connection)
@@ -209,15 +138,8 @@ class ConsoleView(QWidget):
         self.log.setMaximumHeight(110)
         left.addWidget(_section(self.log_title, self.log))
 
-        site_map = map_yaml_path(self.model.site)
-        try:  # the places file names the map; fall back to sim/maps/<site>.yaml
-            from concierge_content.paths import repo_root
-            from concierge_content.places import load_places
-
-            site_map = repo_root() / load_places(self.model.site).map
-        except Exception:
-            pass
-        self.map.load(site_map)
+        # the places file names the map (the one source of the map path)
+        self.map.load(content.map_path, why_none="; ".join(content.problems))
         self._repaint = QTimer(self, interval=200)  # streams arrive at 10 Hz; draw at most 5 Hz
         self._repaint.timeout.connect(self._redraw_if_dirty)
         self._dirty = False
@@ -229,7 +151,7 @@ class ConsoleView(QWidget):
         return b
 
     # ---- ROS ---------------------------------------------------------------------------------
-    def connect_bridge(self, bridge) -> None:
+    def connect_bridge(self, bridge: RobotBridge) -> None:
         self.bridge = bridge
         bridge.connection_changed.connect(self._connection)
         bridge.status_received.connect(self._status)
@@ -267,42 +189,27 @@ class ConsoleView(QWidget):
             self._render_state()
 
     def _page(self, text: str) -> None:
-        t = self.ctx.t
         try:
-            page = self.model.inbox.add(text)
+            note = texts.page_note(self.model.inbox.add(text), self.ctx.t)
         except ValueError as exc:
-            self.model.note(t("operator.log_bad_page", error=str(exc)))
-        else:
-            if page.acked_by:
-                text = t("operator.log_page_answered", page_id=page.page_id, staff=page.acked_by)
-            else:
-                text = t("operator.log_page", page_id=page.page_id, reason=page.reason)
-            self.model.note(text)
+            note = self.ctx.t("operator.log_bad_page", error=str(exc))
+        self.model.note(note)
         self._render_pages()
         self._render_log()
 
-    def _mission_update(self, u) -> None:
-        if u.stage == "feedback":
-            return  # RobotStatus carries progress; the log keeps the milestones
-        err = f"({u.error_code} {u.error_msg})" if u.error_code or u.error_msg else ""
-        self.model.note(
-            self.ctx.t(
-                "operator.log_mission", kind=u.kind, stage=u.stage, phase=u.phase, error=err
-            )
-        )
-        self._render_log()
+    def _mission_update(self, update) -> None:
+        note = texts.mission_note(update, self.ctx.t)
+        if note is not None:
+            self.model.note(note)
+            self._render_log()
 
     def _control_reply(self, command: str, ok: bool, message: str) -> None:
-        t = self.ctx.t
-        result = t("operator.ok" if ok else "operator.failed")
-        self.model.note(t("operator.log_control", command=command, result=result, message=message))
+        self.model.note(texts.reply_note("log_control", command, ok, message, self.ctx.t))
         self._render_log()
 
     def _ack_reply(self, page_id: str, ok: bool, message: str) -> None:
-        t = self.ctx.t
         self.model.inbox.answered(page_id, ok)
-        result = t("operator.ok" if ok else "operator.failed")
-        self.model.note(t("operator.log_ack", page_id=page_id, result=result, message=message))
+        self.model.note(texts.reply_note("log_ack", page_id, ok, message, self.ctx.t))
         self._render_pages()
         self._render_log()
 
@@ -315,27 +222,30 @@ class ConsoleView(QWidget):
         self.model.note(self.ctx.t("operator.log_sent", kind=kind, target=target))
         self._render_log()
 
+    def _launch(self, kind: str, target: str | None, send) -> None:
+        """Send a mission for target (nothing when none is chosen) and log it."""
+        if target:
+            send(target)
+            self._sent(kind, target)
+
     def _go(self) -> None:
-        place = self.place_box.currentData()
-        if place:
-            self.bridge.send_go_to_place(place)
-            self._sent("go_to_place", place)
+        self._launch("go_to_place", self.place_box.currentData(), self.bridge.send_go_to_place)
 
     def _escort(self) -> None:
-        place = self.place_box.currentData()
-        if place:
-            self.bridge.send_escort(place, self.ctx.lang)
-            self._sent("escort", place)
+        lang = self.ctx.lang
+        self._launch(
+            "escort", self.place_box.currentData(), lambda p: self.bridge.send_escort(p, lang)
+        )
 
     def _dock(self) -> None:
-        self.bridge.send_go_to_place(DOCK_PLACE)
-        self._sent("go_to_place", DOCK_PLACE)
+        # the site's dock role; the button is enabled only when the site has one
+        self._launch("go_to_place", self.model.dock_place, self.bridge.send_go_to_place)
 
     def _tour(self) -> None:
-        course = self.course_box.currentData()
-        if course:
-            self.bridge.send_tour(course, self.ctx.lang)
-            self._sent("tour", course)
+        lang = self.ctx.lang
+        self._launch(
+            "tour", self.course_box.currentData(), lambda c: self.bridge.send_tour(c, lang)
+        )
 
     def _control(self, command: str) -> None:
         self.bridge.mission_control(command)
@@ -407,67 +317,29 @@ class ConsoleView(QWidget):
         self.map.update()
 
     def _render_state(self) -> None:
-        t, r = self.ctx.t, self.model.robot
-        ok = self.model.connected
-        lines = self.state_lines
-        key = f"operator.state_{r.state_text}"
-        state = t(key) if self.ctx.strings.has(key) else (r.state_text or "-")
-        lines["state"].setText(t("operator.state_line", state=state))
-        if r.battery_percent is None:
-            lines["battery"].setText(t("operator.battery_unknown"))
-        else:
-            text = t("operator.battery_line", percent=round(r.battery_percent))
-            lines["battery"].setText(text + (f" · {t('operator.docked')}" if r.docked else ""))
-        if r.task_id:
-            lines["task"].setText(
-                t(
-                    "operator.task_line",
-                    type=r.task_type,
-                    state=r.task_state,
-                    progress=round(r.task_progress * 100),
-                )
-            )
-        else:
-            lines["task"].setText(t("operator.task_none"))
-        lines["detail"].setText(t("operator.detail_line", detail=r.task_detail or "-"))
-        lines["errors"].setText(
-            t("operator.errors_line", errors="; ".join(r.errors))
-            if r.errors
-            else t("operator.no_errors")
-        )
+        r, lines = self.model.robot, self.state_lines
+        for key, text in texts.state_lines(r, self.ctx.t, self.ctx.strings.has).items():
+            lines[key].setText(text)
         lines["errors"].setProperty("role", "error" if r.errors else "")
-        if r.pose is not None:
-            lines["pose"].setText(t("operator.pose_line", x=r.pose[0], y=r.pose[1]))
         for key, enabled in self.model.commands().items():
             if key in self.buttons:
                 self.buttons[key].setEnabled(enabled)
-        has_pages = ok and self.pages.currentItem() is not None
+        has_pages = self.model.connected and self.pages.currentItem() is not None
         self.buttons["accept"].setEnabled(has_pages)
         self.buttons["decline"].setEnabled(has_pages)
 
     def _render_pages(self) -> None:
-        t = self.ctx.t
         current = self.pages.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.pages.clear()
         for page in self.model.inbox.pending():
-            text = t(
-                "operator.page_line",
-                time=page.created_text(),
-                office=page.office_id,
-                staff=page.staff_id or t("operator.page_duty_officer"),
-                level=page.level,
-                reason=page.reason,
-            )
-            if page.pending_answer is not None:
-                text += " " + t("operator.page_answering")
-            row = QListWidgetItem(text)
+            row = QListWidgetItem(texts.page_line(page, self.ctx.t))
             row.setData(Qt.ItemDataRole.UserRole, page.page_id)
             self.pages.addItem(row)
             if page.page_id == keep:
                 self.pages.setCurrentItem(row)
         if not self.model.inbox.pages:
-            self.pages.addItem(QListWidgetItem(t("operator.no_pages")))
+            self.pages.addItem(QListWidgetItem(self.ctx.t("operator.no_pages")))
             self.pages.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         self._render_state()
 

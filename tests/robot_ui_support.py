@@ -1,18 +1,27 @@
-"""A tiny stand-in robot for the robot-UI tests: a real rclpy node over DDS (its own Context and
-executor thread) that publishes RobotStatus / Intent / staff pages and serves mission_control,
-staff_pager/ack and the escort, call_staff and tour actions, recording every request it gets."""
+"""What tests/robot_screen and tests/console share (their conftest.py files take the fixtures
+from here): the kiosk context; a tiny stand-in robot, a real rclpy node over DDS (its own
+Context and executor thread) that publishes RobotStatus / Intent / staff pages and serves
+mission_control, staff_pager/ack and the escort, call_staff and tour actions, recording every
+request it gets; and the in-shell screenshot check (nothing clipped, nothing too tall).
+
+ROBOT_UI_SHOTS=docs/screenshots/robot_ui also saves each screen as a PNG there (look at them
+for clipped or tofu Korean text)."""
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from concierge_content.i18n import load_strings
+from PyQt6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk_ui.modes.base import Accessibility, KioskContext
+
+SHOTS = os.environ.get("ROBOT_UI_SHOTS")
 
 
 @pytest.fixture
@@ -20,6 +29,22 @@ def ctx(tmp_path: Path) -> KioskContext:
     return KioskContext(
         strings=load_strings(), var_dir=tmp_path, lang="ko", accessibility=Accessibility()
     )
+
+
+@pytest.fixture
+def no_robot(monkeypatch):
+    """A DDS domain nobody else in this test run uses: whatever runs elsewhere stays unheard."""
+    monkeypatch.setenv("ROS_DOMAIN_ID", "101")
+
+
+@pytest.fixture(scope="module")
+def city_hall():
+    """The city hall's content as the robot screen reads it (all of it loads)."""
+    from kiosk_ui.site_content import SiteContent
+
+    content = SiteContent.load("city_hall")
+    assert content.problems == []
+    return content
 
 
 @pytest.fixture
@@ -184,3 +209,53 @@ def robot(fake_robot):
     fake_robot.status.state, fake_robot.status.state_text = 0, "idle"
     fake_robot.status.site = "city_hall"
     return fake_robot
+
+
+# ---- screenshots in the real shell -------------------------------------------------------------
+def clipped(root: QWidget) -> list[str]:
+    """Visible labels and buttons whose text does not fit their box."""
+    problems = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or w.width() <= 1:
+            continue
+        if isinstance(w, QLabel) and w.text() and w.pixmap().isNull():
+            if w.wordWrap():
+                if w.heightForWidth(w.width()) > w.height() + 2:
+                    problems.append(f"{w.objectName() or w.text()[:20]}: too low")
+            elif w.sizeHint().width() > w.width() + 2:
+                problems.append(f"{w.objectName() or w.text()[:20]}: too narrow")
+        elif isinstance(w, QAbstractButton) and w.text():
+            need = w.fontMetrics().horizontalAdvance(w.text())
+            if need > w.width() - 8:
+                problems.append(f"{w.objectName()} '{w.text()}': {need}px in {w.width()}px")
+    return problems
+
+
+@pytest.fixture(params=[False, True], ids=["normal", "large"])
+def shell(request, qtbot, monkeypatch, tmp_path):
+    """The kiosk shell, 1280x800, normal and large text, with no robot (the offline state)."""
+    from kiosk_ui.app import KioskWindow, ShellConfig
+
+    monkeypatch.setenv("ROS_DOMAIN_ID", "101")  # no robot: the shots show the offline state
+    monkeypatch.setenv("CONCIERGE_VAR", str(tmp_path))
+    config = ShellConfig(
+        fullscreen=False,
+        accessibility=Accessibility(large_text=request.param, voice_guidance=False),
+    )
+    win = KioskWindow(config)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    yield win, ("large" if request.param else "normal")
+    win.shutdown()
+
+
+def shoot(qtbot, win, name: str, problems: list[str]) -> None:
+    """Check the window as it is now (and save it under ROBOT_UI_SHOTS when set)."""
+    qtbot.wait(30)  # let the layout settle (no condition to wait on: it is one event loop pass)
+    problems += [f"{name}: {p}" for p in clipped(win)]
+    if win.height() > 800:
+        problems.append(f"{name}: the 800 px screen is {win.height()} px high")
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        win.grab().save(str(Path(SHOTS) / f"{name}.png"))
