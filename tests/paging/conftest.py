@@ -71,3 +71,7 @@ def make_paging(tmp_path: Path, monkeypatch) -> Iterator[Callable[..., PagingSta
 @pytest.fixture
 def paging(make_paging) -> PagingStack:
     return make_paging()
+
+
+# Real Chromium for the staff page: docdrop's fixtures (system chromium, phone-sized context).
+from tests.docdrop.test_phone_page import CHROMIUM, browser, phone  # noqa: E402, F401

@@ -45,6 +45,7 @@
 
   function setConnection(ok) {
     const line = $("connection");
+    line.hidden = false;
     line.classList.toggle("offline", !ok);
     line.textContent = ok ? t("connected", {n: Math.round(boot.refresh_ms / 100) / 10}) : t("offline");
     line.dataset.state = ok ? "online" : "offline";
