@@ -83,6 +83,9 @@ def test_the_picker_lists_veterans_first_and_opens_an_inbox(paging, phone):
     names = phone.locator("#staff-list a .who").all_inner_texts()
     assert names[:3] == ["김영수", "이미자", "박정호"]  # the veteran officials, then the rest
     assert phone.locator("#staff-list a .badge").count() == 3
+    # The city's phone-page look comes from docdrop's stylesheet (base.css), then staff.css.
+    header = phone.locator("header").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert header == "rgb(11, 79, 138)"
     shot(phone, "staff-picker-ko.png")
     phone.locator("#staff-list a[data-staff-id=park_jungho]").click()
     phone.wait_for_url("**/staff/park_jungho?lang=ko")

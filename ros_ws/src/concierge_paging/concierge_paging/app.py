@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 from concierge_content.i18n import load_strings
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import text
@@ -25,6 +26,8 @@ from concierge_paging.staff_page import render_staff_page
 
 log = logging.getLogger("paging")
 STATIC = Path(__file__).parent / "static"
+# The city's phone pages share one look: docdrop's phone style is the staff page's base layer.
+BASE_CSS = Path(str(files("kiosk_ui.docdrop"))) / "static" / "phone.css"
 ID = r"^[A-Za-z0-9_.:-]+$"
 
 
@@ -183,6 +186,10 @@ def create_app(cfg: PagingConfig) -> FastAPI:
     @app.get("/staff/{staff_id}", response_class=HTMLResponse, include_in_schema=False)
     def staff_inbox_page(request: Request, staff_id: str) -> Response:
         return render_staff_page(request, cfg, strings, directory, request_lang(request), staff_id)
+
+    @app.get("/static/base.css", include_in_schema=False)
+    def base_css() -> FileResponse:
+        return FileResponse(BASE_CSS, media_type="text/css")
 
     app.include_router(api)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
