@@ -98,6 +98,7 @@ def test_filters_by_kind_outcome_day_and_robot(log):
     assert [r.mission_id for r in log.list(since=monday, until=tuesday)] == ["escort-a"]
     assert [r.mission_id for r in log.list(robot="concierge_2")] == ["go-x"]
     assert [r.mission_id for r in log.list(limit=2)] == ["go-x", "tour-a"]
+    assert (log.count(), log.count(kind="escort"), log.count(since=tuesday)) == (4, 2, 3)
     with pytest.raises(MissionLogError, match="outcome 'lost'"):
         log.list(outcome="lost")
 

@@ -211,6 +211,19 @@ class MissionLog:
             rows = self._db.execute(sql, args).fetchall()
         return [_record(r) for r in rows]
 
+    def count(
+        self,
+        kind: str | None = None,
+        outcome: str | None = None,
+        since: dt.date | dt.datetime | float | None = None,
+        until: dt.date | dt.datetime | float | None = None,
+        robot: str | None = None,
+    ) -> int:
+        """How many missions list() would return without a limit."""
+        where, args = self._filters(kind, outcome, since, until, robot)
+        with self._lock:
+            return self._db.execute(f"SELECT count(*) FROM missions {where}", args).fetchone()[0]
+
     def stats(
         self,
         since: dt.date | dt.datetime | float | None = None,

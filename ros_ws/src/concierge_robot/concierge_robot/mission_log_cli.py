@@ -71,17 +71,18 @@ def run_log(args: argparse.Namespace) -> int:
     from concierge_robot.mission_report import local_time
 
     log, t, strings = _open(args)
+    filters = (args.kind, args.outcome, args.since, args.until, args.robot)
     with log:
-        records = log.list(args.kind, args.outcome, args.since, args.until, args.robot)
         if args.csv:
-            chosen = records[: args.limit] if args.limit else records
-            n = log.export_csv(args.csv, chosen)
+            n = log.export_csv(args.csv, log.list(*filters, limit=args.limit))
             print(t("csv_written", n=n, path=args.csv), file=sys.stderr)
             return 0
+        limit = args.limit or 50
+        records = log.list(*filters, limit=limit)
+        total = log.count(*filters)
     if not records:
         print(t("empty"))
         return 0
-    limit = args.limit or 50
     head = ["id", "started", "kind", "target", "requested_by", "outcome"]
     head += ["distance", "duration", "lost", "robot", "error"]
     rows = [
@@ -98,11 +99,11 @@ def run_log(args: argparse.Namespace) -> int:
             r.robot,
             f"{r.error_code} {r.error_msg}".strip()[:40] if r.error_code or r.error_msg else "",
         ]
-        for r in records[:limit]
+        for r in records
     ]
     print_table([t(f"col_{h}") for h in head], rows)
-    if len(records) > limit:
-        print(t("shown", shown=limit, total=len(records)))
+    if total > len(records):
+        print(t("shown", shown=len(records), total=total))
     return 0
 
 
