@@ -24,6 +24,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "kiosk": ("kiosk_ui.cli", "open the kiosk app"),
     "console": ("kiosk_ui.console_cli", "open the operator console"),
     "docdrop": ("kiosk_ui.docdrop.cli", "serve the QR document upload service"),
+    "paging": ("concierge_paging.cli", "serve the staff paging service (HTTP) or check one"),
+    "missions": ("concierge_robot.mission_log_cli", "the mission log: list, export CSV, figures"),
 }
 
 
