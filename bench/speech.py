@@ -61,8 +61,8 @@ def mix(speech: np.ndarray, noise: np.ndarray, snr_db: float, rng) -> np.ndarray
 
 
 def text_figures() -> dict:
-    from concierge_robot.dialog.engine import DialogEngine
-    from concierge_robot.dialog.labelled import evaluate, load_items
+    from concierge_dialog.engine import DialogEngine
+    from concierge_dialog.labelled import evaluate, load_items
 
     engines = {s: DialogEngine(s) for s in SITES}
     res = evaluate(engines, load_items(DATA))
@@ -74,8 +74,8 @@ def text_figures() -> dict:
 
 def audio_figures(engines: dict, n_per_site: int, rates: list[float], snr_db: float,
                   free_pass: bool, seed: int) -> dict:  # fmt: skip
-    from concierge_robot.dialog.knowledge import load_site
-    from concierge_robot.dialog.labelled import is_correct, load_items
+    from concierge_dialog.knowledge import load_site
+    from concierge_dialog.labelled import is_correct, load_items
     from concierge_speech.audio import chunks, to_16k_mono
     from concierge_speech.pipeline import Listener, dialog_scorer
     from concierge_speech.recognizer import KoreanRecognizer, site_phrases

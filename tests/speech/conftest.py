@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def city_knowledge():
-    from concierge_robot.dialog.knowledge import load_site
+    from concierge_dialog.knowledge import load_site
 
     return load_site("city_hall")
 

@@ -1,18 +1,17 @@
 """dialog_node: utterances in (/speech/utterance, /dialog/text_in), intents out (/dialog/intent)
 with the reply, which it also says through the `speak` action. A thin shell around
-concierge_robot.dialog.engine; the mission manager acts on the intents."""
+concierge_dialog.engine; the mission manager acts on the intents."""
 
 from __future__ import annotations
 
 import time
 
 import rclpy
+from concierge_dialog.engine import DialogEngine
 from concierge_interfaces.action import Speak
 from concierge_interfaces.msg import Intent, Utterance
 from rclpy.action import ActionClient
 from rclpy.node import Node
-
-from concierge_robot.dialog.engine import DialogEngine
 
 
 class DialogNode(Node):

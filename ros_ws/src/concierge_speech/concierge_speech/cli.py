@@ -17,8 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import numpy as np
-    from concierge_robot.dialog.engine import DialogEngine
-    from concierge_robot.dialog.knowledge import load_site
+    from concierge_dialog.engine import DialogEngine
+    from concierge_dialog.knowledge import load_site
 
     from concierge_speech.audio import chunks, read_wav
     from concierge_speech.pipeline import Listener, dialog_scorer

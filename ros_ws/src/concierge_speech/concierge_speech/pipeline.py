@@ -29,7 +29,7 @@ class Heard:
 
 def dialog_scorer(site: str, knowledge=None) -> Callable[[str], float]:
     """understands(text): how well the dialog engine grasps a hypothesis (0 = not at all)."""
-    from concierge_robot.dialog.engine import DialogEngine
+    from concierge_dialog.engine import DialogEngine
 
     engine = DialogEngine(site, knowledge)
 

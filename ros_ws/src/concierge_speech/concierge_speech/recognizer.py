@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from concierge_content.paths import var_root
-from concierge_robot.dialog.text import jamo_compact
+from concierge_dialog.text import jamo_compact
 
 from concierge_speech.models import korean_model_dir, verify_model, vocabulary
 
@@ -37,7 +37,7 @@ def site_phrases(site: str, knowledge=None) -> list[str]:
     site's place, staff, service and course names from content/."""
     from concierge_content.paths import content_root
     from concierge_content.yamlio import load_yaml
-    from concierge_robot.dialog.knowledge import load_site
+    from concierge_dialog.knowledge import load_site
 
     k = knowledge or load_site(site)
     spec = load_yaml(content_root() / "dialog" / "asr_phrases.yaml").data

@@ -76,7 +76,7 @@ class SpeechToText(Node):
         self.create_timer(5.0, self._republish_errors)
 
     def _load(self) -> None:
-        from concierge_robot.dialog.knowledge import load_site
+        from concierge_dialog.knowledge import load_site
 
         from concierge_speech.pipeline import Listener, dialog_scorer
         from concierge_speech.recognizer import KoreanRecognizer, site_phrases
