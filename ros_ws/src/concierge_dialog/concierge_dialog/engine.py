@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from concierge_content.wording import floor_text, hours_text
 
@@ -49,6 +49,8 @@ class DialogResult:
     confidence: float = 0.0
     conversation_id: str = ""
     utterance: str = ""
+    confirm: bool = False  # the robot asks before acting (recognition was unsure)
+    choices: list[tuple[str, str]] = field(default_factory=list)  # touch (label, utterance)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -130,6 +132,20 @@ class DialogEngine:
         if now_given is None:  # silence counts from the end of the reply
             self._mem.last_time = time.monotonic()
         return result
+
+    def peek(self, text: str, lang: str | None = None,
+             today: dt.date | None = None) -> DialogResult:  # fmt: skip
+        """What `handle` would answer, leaving the conversation's memory as it was."""
+        saved = replace(self._mem, clarify=list(self._mem.clarify))
+        try:
+            return self.handle(text, lang=lang, now=self._mem.last_time, today=today)
+        finally:
+            self._mem = saved
+
+    def forget_place(self) -> None:
+        """The visitor said the place we understood was wrong: "거기" no longer points at it."""
+        self._mem.place_id = None
+        self._mem.offered_escort = False
 
     # -- understanding ------------------------------------------------------------------------
 
