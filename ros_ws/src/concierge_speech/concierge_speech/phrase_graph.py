@@ -150,7 +150,7 @@ def spell(phrase: str, vocab: dict[str, int]) -> list[str]:
 
 
 def build(phrases: list[str], model_dir: Path, fillers: list[str],
-          gap_cost: float = 10.0, garbage_cost: float = 12.0,
+          gap_cost: float = 20.0, garbage_cost: float = 14.0,
           root: Path | None = None) -> PhraseGraph:  # fmt: skip
     """The phrase graph (files cached by content hash under var/speech/).
 

@@ -97,7 +97,7 @@ class KoreanRecognizer:
     lang = "ko"
 
     def __init__(self, site_phrases: dict[str, str] | list[str], model_dir: Path | None = None,
-                 verify: bool = True, gap_cost: float = 10.0, garbage_cost: float = 12.0,
+                 verify: bool = True, gap_cost: float = 20.0, garbage_cost: float = 14.0,
                  alternatives: int = 8):  # fmt: skip
         import vosk
 

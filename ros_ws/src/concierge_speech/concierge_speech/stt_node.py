@@ -39,10 +39,10 @@ class SpeechToText(Node):
         self.wav_path = p("wav_path", "").value  # audio_source=wav: file played at start
         self.audio_topic = p("audio_topic", "/audio/in").value  # audio_source=topic
         self.device = p("microphone_device", "").value  # sounddevice name/index, "" = default
-        self.language = p("language", "auto").value  # auto | ko | en (until the screen says)
+        self.language = p("language", "ko").value  # ko | en | auto, until the screen says
         self.verify_model = p("verify_model", True).value  # check the model's SHA-256 sums
-        self.gap_cost = p("gap_cost", 10.0).value  # Korean: cost of each filler syllable
-        self.garbage_cost = p("garbage_cost", 12.0).value  # ... of the not-understood loop
+        self.gap_cost = p("gap_cost", 20.0).value  # Korean: cost of each filler syllable
+        self.garbage_cost = p("garbage_cost", 14.0).value  # ... of the not-understood loop
         self.sure_margin = p("sure_margin", 4.0).value  # score margin to act without asking
         self.unsure_margin = p("unsure_margin", 1.0).value  # below: "didn't catch that"
         self.vad_aggressiveness = p("vad_aggressiveness", 3).value  # webrtcvad 0..3
