@@ -11,7 +11,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="session")
 def engines():
-    from concierge_robot.dialog.engine import DialogEngine
+    from concierge_dialog.engine import DialogEngine
 
     return {site: DialogEngine(site) for site in ("city_hall", "arboretum")}
 

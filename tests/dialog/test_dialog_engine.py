@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from concierge_robot.dialog.engine import CONVERSATION_TIMEOUT_S
+from concierge_dialog.engine import CONVERSATION_TIMEOUT_S
 
 
 def test_passport_question_in_korean_names_floor_and_offers_escort(city):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from concierge_robot.dialog.labelled import evaluate, load_items
+from concierge_dialog.labelled import evaluate, load_items
 
 from tests.dialog.conftest import DATA
 

@@ -1,4 +1,4 @@
-"""The vosk model loads once per test session (~2.5 s, ~600 MB) and is shared."""
+"""The recognisers load once per test session (Korean ~3 s / ~1 GB with the phrase graph)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ import pytest
 
 @pytest.fixture(scope="session")
 def city_knowledge():
-    from concierge_robot.dialog.knowledge import load_site
+    from concierge_dialog.knowledge import load_site
 
     return load_site("city_hall")
 
 
 @pytest.fixture(scope="session")
-def korean_recognizer(city_knowledge):
-    from concierge_speech.recognizer import KoreanRecognizer, site_phrases
+def city_recognizers(city_knowledge):
+    from concierge_speech.pipeline import load_recognizers
 
-    return KoreanRecognizer(site_phrases("city_hall", city_knowledge), free_pass=False)
+    return load_recognizers("city_hall", city_knowledge)
+
+
+@pytest.fixture(scope="session")
+def city_meaning(city_knowledge):
+    from concierge_speech.pipeline import dialog_meaning
+
+    return dialog_meaning("city_hall", city_knowledge)

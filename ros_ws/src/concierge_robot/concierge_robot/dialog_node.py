@@ -1,18 +1,20 @@
 """dialog_node: utterances in (/speech/utterance, /dialog/text_in), intents out (/dialog/intent)
 with the reply, which it also says through the `speak` action. A thin shell around
-concierge_robot.dialog.engine; the mission manager acts on the intents."""
+concierge_dialog (engine + confirmation step); the mission manager acts on the intents. An
+unsure recognition becomes intent "confirm" (a question + touch choices) that nothing acts on;
+the visitor's yes (voice or touch) then publishes the held intent."""
 
 from __future__ import annotations
 
 import time
 
 import rclpy
+from concierge_dialog.confirm import ConfirmingDialog
+from concierge_dialog.engine import DialogEngine
 from concierge_interfaces.action import Speak
 from concierge_interfaces.msg import Intent, Utterance
 from rclpy.action import ActionClient
 from rclpy.node import Node
-
-from concierge_robot.dialog.engine import DialogEngine
 
 
 class DialogNode(Node):
@@ -21,7 +23,7 @@ class DialogNode(Node):
         self.site = self.declare_parameter("site", "city_hall").value  # city_hall | arboretum
         self.speak = self.declare_parameter("speak", True).value  # say replies via `speak`
         self.min_confidence = self.declare_parameter("min_confidence", 0.0).value  # drop below
-        self.engine = DialogEngine(self.site)
+        self.dialog = ConfirmingDialog(DialogEngine(self.site))
         self.pub = self.create_publisher(Intent, "/dialog/intent", 10)
         self.create_subscription(Utterance, "/speech/utterance", self._on_utterance, 10)
         self.create_subscription(Utterance, "/dialog/text_in", self._on_utterance, 10)
@@ -30,13 +32,18 @@ class DialogNode(Node):
         self.get_logger().info(f"dialog ready for {self.site}")
 
     def _on_utterance(self, msg: Utterance) -> None:
-        if not msg.is_final or not msg.text.strip():
+        if not msg.is_final:
             return
-        if msg.source != "text" and msg.confidence < self.min_confidence:
+        typed = msg.source in ("text", "touch")
+        if typed and not msg.text.strip():
+            return
+        if not typed and msg.verdict == "" and msg.confidence < self.min_confidence:
             return
         t0 = time.perf_counter()
-        lang = msg.lang if msg.source in ("text", "touch") and msg.lang in ("ko", "en") else None
-        result = self.engine.handle(msg.text, lang=lang)
+        lang = msg.lang if msg.lang in ("ko", "en") else None
+        # Typed and touched text is what the visitor meant; speech carries its verdict.
+        certainty = "sure" if typed else (msg.verdict or "sure")
+        result = self.dialog.handle(msg.text, lang=lang, certainty=certainty, rival=msg.rival)
         out = Intent()
         out.stamp = self.get_clock().now().to_msg()
         out.utterance = msg.text
@@ -51,6 +58,9 @@ class DialogNode(Node):
         out.interest = result.interest or ""
         out.reply = result.reply
         out.conversation_id = result.conversation_id
+        out.confirm = bool(result.confirm)
+        out.choice_labels = [label for label, _ in result.choices]
+        out.choice_utterances = [utterance for _, utterance in result.choices]
         self.pub.publish(out)
         self.get_logger().info(
             f"{result.intent} place={out.place_id or '-'} staff={out.staff_id or '-'} "

@@ -1,99 +1,163 @@
-"""Audio -> utterances: endpointing, streaming recognition during speech, hypothesis choice.
+"""Audio -> utterances: endpointing, streaming phrase recognition per language, the verdict.
 
-The recogniser runs while the visitor speaks, so at the end of speech only the final decode is
-left; a dialog engine scores each hypothesis (`understands`) to pick grammar or free pass.
+Recognisers run while the visitor speaks, so at the end of speech only the final decode is
+left. Language: "ko"/"en" when the screen says which one the visitor uses, "auto" to run both
+and take the one that heard a phrase (the more sure one when both did).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from concierge_speech.endpointing import Endpointer, Segment
-from concierge_speech.recognizer import Hypothesis, KoreanRecognizer, pick_hypothesis
+from concierge_speech.recognizer import Assessment, Recognition, assess
+
+VERDICT_RANK = {"sure": 2, "unsure": 1, "garbled": 0}
+
+
+@dataclass
+class Thresholds:
+    """Score margins (best phrase over the best reading that means something else)."""
+
+    sure_margin: float = 4.0
+    unsure_margin: float = 1.0
+    scale: float = 1.5
 
 
 @dataclass
 class Heard:
-    text: str
+    text: str  # the content phrase taken ("" = nothing understood)
     lang: str
     confidence: float
+    verdict: str  # sure | unsure | garbled
+    rival: str = ""
     alternatives: list[dict] = field(default_factory=list)
     start_s: float = 0.0  # audio time of speech start
     end_s: float = 0.0  # audio time of the last speech frame
     detected_s: float = 0.0  # audio time when the end was decided
-    decode_ms: float = 0.0  # wall time from end decision to the final text
+    decode_ms: float = 0.0  # wall time from end decision to the verdict
     decode_cpu_ms: float = 0.0  # the same in process CPU time (unaffected by other load)
 
 
-def dialog_scorer(site: str, knowledge=None) -> Callable[[str], float]:
-    """understands(text): how well the dialog engine grasps a hypothesis (0 = not at all)."""
-    from concierge_robot.dialog.engine import DialogEngine
+def dialog_meaning(site: str, knowledge=None) -> Callable[[str, str], Hashable | None]:
+    """meaning(text, lang): what the dialog would do with a reading (None = nothing)."""
+    from concierge_dialog.engine import DialogEngine
 
     engine = DialogEngine(site, knowledge)
+    cache: dict[tuple[str, str], Hashable | None] = {}
 
-    def understands(text: str) -> float:
-        engine.reset()
-        result = engine.handle(text)
-        return 0.0 if result.intent == "unknown" else float(result.confidence)
+    def meaning(text: str, lang: str) -> Hashable | None:
+        if (text, lang) not in cache:
+            engine.reset()
+            r = engine.handle(text, lang=lang)
+            cache[(text, lang)] = None if r.intent == "unknown" else (
+                r.intent, r.place_id, r.staff_id, r.course_id, r.action)  # fmt: skip
+        return cache[(text, lang)]
 
-    return understands
+    return meaning
 
 
 class Listener:
     """Feed 16 kHz int16 PCM; returns events ("start", t), ("partial", text), ("final", Heard)."""
 
-    def __init__(self, recognizer: KoreanRecognizer,
-                 understands: Callable[[str], float] | None = None,
+    def __init__(self, recognizers: dict, meaning: Callable[[str, str], Hashable | None],
+                 lang_mode: str = "auto", thresholds: dict[str, Thresholds] | None = None,
                  **endpointer_args):  # fmt: skip
-        self.recognizer = recognizer
-        self.understands = understands or (lambda _text: 0.0)
+        if lang_mode not in ("auto", *recognizers):
+            raise ValueError(f"lang_mode {lang_mode!r}: use auto or one of {list(recognizers)}")
+        self.recognizers = recognizers
+        self.meaning = meaning
+        self.lang_mode = lang_mode
+        self.thresholds = thresholds or {}
         self.endpointer = Endpointer(**endpointer_args)
-        self._session = None
+        self._sessions: dict | None = None
+        self._fed = False
         self._last_partial = ""
+
+    def set_language(self, lang_mode: str) -> None:
+        """The screen's language changed (or "auto"); applies from the next utterance."""
+        if lang_mode not in ("auto", *self.recognizers):
+            raise ValueError(f"unknown language {lang_mode!r}")
+        self.lang_mode = lang_mode
+
+    def _langs(self) -> list[str]:
+        return list(self.recognizers) if self.lang_mode == "auto" else [self.lang_mode]
 
     def feed(self, pcm: bytes) -> list[tuple[str, object]]:
         out: list[tuple[str, object]] = []
-        was_in_speech = self.endpointer.in_speech
-        events = self.endpointer.feed(pcm)
-        for kind, value in events:
+        for kind, value in self.endpointer.feed(pcm):
             if kind == "start":
                 out.append(("start", value))
+                self._sessions, self._fed = None, False
             elif kind == "end":
                 out.append(("final", self._finish(value)))
-        if self.endpointer.in_speech:
-            if self._session is None or not was_in_speech and any(k == "start" for k, _ in events):
-                self._session = self.recognizer.session()
-                seg = self.endpointer._seg
-                partial = self._session.accept(bytes(seg.pcm)) if seg else ""
-            else:
-                partial = self._session.accept(pcm)
-            if partial and partial != self._last_partial:
-                self._last_partial = partial
-                out.append(("partial", partial))
+        partial = ""
+        seg = self.endpointer._seg
+        if seg is not None:
+            if self._sessions is None:
+                self._sessions = {lang: self.recognizers[lang].session() for lang in self._langs()}
+            # The first chunk of an utterance brings its pre-roll (speech before "start").
+            partial = self._accept(pcm if self._fed else bytes(seg.pcm))
+            self._fed = True
+        if partial and partial != self._last_partial:
+            self._last_partial = partial
+            out.append(("partial", partial))
         return out
+
+    def _accept(self, pcm: bytes) -> str:
+        texts = [s.accept(pcm) for s in self._sessions.values()] if pcm else []
+        return next((t for t in texts if t), "")
 
     def flush(self) -> list[tuple[str, object]]:
         return [("final", self._finish(seg)) for _, seg in self.endpointer.flush()]
 
     def _finish(self, seg: Segment) -> Heard:
         t0, c0 = time.perf_counter(), time.process_time()
-        session = self._session or self.recognizer.session()
-        if self._session is None:
-            session.accept(bytes(seg.pcm))
-        self._session = None
-        self._last_partial = ""
-        hyps: list[Hypothesis] = session.finish()
-        best = pick_hypothesis(hyps, self.understands)
+        sessions = self._sessions if self._fed else None
+        if sessions is None:  # speech ended in the chunk it started in
+            sessions = {lang: self.recognizers[lang].session() for lang in self._langs()}
+            for s in sessions.values():
+                s.accept(bytes(seg.pcm))
+        self._sessions, self._fed, self._last_partial = None, False, ""
+        results: list[tuple[Assessment, Recognition]] = []
+        for lang, session in sessions.items():
+            rec = session.finish()
+            th = self.thresholds.get(lang, Thresholds())
+            verdict = assess(rec, lambda t, lang=lang: self.meaning(t, lang), th.sure_margin,
+                             th.unsure_margin, th.scale)  # fmt: skip
+            results.append((verdict, rec))
+        verdict, rec = max(results, key=lambda vr: (VERDICT_RANK[vr[0].verdict],
+                                                    vr[0].confidence))  # fmt: skip
         return Heard(
-            text=best.text,
-            lang="ko",
-            confidence=best.confidence,
-            alternatives=[h.as_dict() for h in hyps],
+            text=verdict.text,
+            lang=rec.lang,
+            confidence=verdict.confidence,
+            verdict=verdict.verdict,
+            rival=verdict.rival,
+            alternatives=[
+                {"lang": r.lang, **h.as_dict()} for _, r in results for h in r.nbest[:5]
+            ],  # fmt: skip
             start_s=seg.start_s,
             end_s=seg.end_s,
             detected_s=seg.detected_s,
             decode_ms=(time.perf_counter() - t0) * 1000.0,
             decode_cpu_ms=(time.process_time() - c0) * 1000.0,
         )
+
+
+def load_recognizers(site: str, knowledge, langs: tuple[str, ...] = ("ko", "en"),
+                     verify: bool = True, **korean_args) -> dict:  # fmt: skip
+    """The site's recognisers, one per language (Korean: vosk phrase graph, English:
+    pocketsphinx grammar)."""
+    from concierge_speech.phrases import site_phrases
+    from concierge_speech.recognizer import EnglishRecognizer, KoreanRecognizer
+
+    out: dict = {}
+    if "ko" in langs:
+        out["ko"] = KoreanRecognizer(site_phrases(site, "ko", knowledge), verify=verify,
+                                     **korean_args)  # fmt: skip
+    if "en" in langs:
+        out["en"] = EnglishRecognizer(knowledge)
+    return out

@@ -1,222 +1,229 @@
-"""Korean recognition with vosk: a grammar pass over phrases from content/ and a free pass.
+"""Recognition constrained to what the robot understands: whole phrases from content/.
 
-Free recognition of synthetic or noisy Korean is weak, so a second recogniser constrained to
-the words of place, staff, course and cue phrases runs on the same audio; `finish()` returns
-both hypotheses with their confidences and the caller picks (see pick_hypothesis).
+Korean: vosk with a phrase graph (phrase_graph.py) in place of its n-gram, so the decoder can
+only output a whole content phrase, or filler syllables for speech that is none of them.
+English: pocketsphinx en-us with a JSGF grammar of the English phrases (pocketsphinx decodes
+grammars as whole sentences natively) plus a filler-word way out.
+Both return an n-best list; how sure the robot may be is decided in `assess()` from the gap
+between the best reading and the best one that means something else.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import math
+import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from concierge_content.paths import var_root
-from concierge_robot.dialog.text import jamo_compact
-
-from concierge_speech.models import korean_model_dir, verify_model, vocabulary
+from concierge_speech import phrase_graph, phrases
+from concierge_speech.models import korean_model_dir, verify_model
 
 SAMPLE_RATE = 16000
-FILLERS = ["네", "아니요", "안녕하세요", "감사합니다"]
 
 
 @dataclass
 class Hypothesis:
-    text: str
-    confidence: float  # mean word confidence 0..1 (0 when nothing was heard)
-    source: str  # grammar | free
+    text: str  # the content phrase ("" for filler-only speech)
+    score: float  # decoder score, higher is better (comparable within one utterance only)
+    heard: str  # the decoder's words
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "confidence": round(self.confidence, 3), "pass": self.source}
+        return {"text": self.text, "score": round(self.score, 2), "heard": self.heard}
 
 
-def site_phrases(site: str, knowledge=None) -> list[str]:
-    """Korean phrases for the grammar pass: content/dialog/asr_phrases.yaml filled with the
-    site's place, staff, service and course names from content/."""
+@dataclass
+class Recognition:
+    lang: str
+    nbest: list[Hypothesis] = field(default_factory=list)
+    audio_s: float = 0.0
+
+    @property
+    def best(self) -> Hypothesis:
+        return self.nbest[0] if self.nbest else Hypothesis("", 0.0, "")
+
+
+@dataclass
+class Assessment:
+    text: str  # what the robot takes the visitor to have said ("" = not understood)
+    confidence: float  # 0..1
+    verdict: str  # sure | unsure | garbled
+    rival: str = ""  # the best reading that means something else (for a confirmation)
+
+
+def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
+           sure_margin: float, unsure_margin: float, scale: float) -> Assessment:  # fmt: skip
+    """Sure when the best phrase beats every reading that means something else (another
+    intent or place, or no phrase) by sure_margin; unsure down to unsure_margin; else garbled.
+
+    meaning(text) -> what the dialog would do with it (None = nothing).
+    """
+    best = rec.best
+    key = meaning(best.text) if best.text else None
+    if key is None:
+        return Assessment("", 0.0, "garbled")
+    rival_score, rival_text = None, ""
+    for h in rec.nbest[1:]:
+        if (meaning(h.text) if h.text else None) != key:
+            rival_score, rival_text = h.score, h.text
+            break
+    margin = best.score - rival_score if rival_score is not None else sure_margin * 2
+    confidence = 1.0 / (1.0 + math.exp(-(margin - unsure_margin) / max(scale, 1e-6)))
+    if margin >= sure_margin:
+        return Assessment(best.text, confidence, "sure", rival_text)
+    if margin >= unsure_margin:
+        return Assessment(best.text, confidence, "unsure", rival_text)
+    return Assessment(best.text, confidence, "garbled", rival_text)
+
+
+@lru_cache(maxsize=4)
+def content_syllables(root: Path | None = None) -> tuple[str, ...]:
+    """Every Hangul syllable written anywhere in content/: the filler words of Korean gaps
+    and of the not-understood loop (speech in the lobby uses these sounds)."""
     from concierge_content.paths import content_root
-    from concierge_content.yamlio import load_yaml
-    from concierge_robot.dialog.knowledge import load_site
 
-    k = knowledge or load_site(site)
-    spec = load_yaml(content_root() / "dialog" / "asr_phrases.yaml").data
-    names: dict[str, list[str]] = {
-        "place": [
-            n for p in k.places.values() for n in [p.name.get("ko", ""), *p.aliases.get("ko", [])]
-        ],
-        "staff": [s.name.ko for s in k.staff.staff],
-        "service": [n for s in k.services.services for n in [s.name.ko, *s.aliases.ko]],
-        "course": [n for c in k.courses.courses for n in [c.name.ko, *c.aliases.ko]],
-    }
-    out: list[str] = list(spec.get("plain", []))
-    for kind, templates in (spec.get("templates") or {}).items():
-        for name in names.get(kind, []):
-            if name and any("\uac00" <= ch <= "\ud7a3" for ch in name):
-                out += [t.replace("{" + kind + "}", name) for t in templates]
-    return [p for p in dict.fromkeys(x.strip() for x in out) if p]
-
-
-def _segment(word: str, vocab: set[str]) -> list[str]:
-    """Split a word the model does not know into known pieces (greedy longest prefix)."""
-    if word in vocab:
-        return [word]
-    pieces, i = [], 0
-    while i < len(word):
-        for j in range(len(word), i, -1):
-            if word[i:j] in vocab:
-                pieces.append(word[i:j])
-                i = j
-                break
-        else:
-            return []
-    return pieces
-
-
-def build_grammar(phrases: list[str], model_dir: Path) -> list[str]:
-    """Phrases rewritten in the model's words (cached per phrase list and model)."""
-    fst = model_dir / "graph" / "Gr.fst"
-    key = hashlib.sha256(
-        json.dumps([str(fst), fst.stat().st_size, fst.stat().st_mtime_ns, phrases]).encode()
-    ).hexdigest()[:16]
-    cache = var_root() / "speech" / f"grammar-{key}.json"
-    if cache.is_file():
-        return json.loads(cache.read_text(encoding="utf-8"))
-    vocab = vocabulary(model_dir)
-    grammar: list[str] = []
-    for phrase in phrases:
-        pieces = [_segment(part, vocab) for part in phrase.split()]
-        if pieces and all(pieces):
-            grammar.append(" ".join(w for p in pieces for w in p))
-    grammar = list(dict.fromkeys(grammar))
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps(grammar, ensure_ascii=False), encoding="utf-8")
-    return grammar
+    found: set[str] = set()
+    for path in (root or content_root()).rglob("*.yaml"):
+        found.update(re.findall(r"[\uac00-\ud7a3]", path.read_text(encoding="utf-8")))
+    return tuple(sorted(found))
 
 
 class KoreanRecognizer:
-    """The vosk Korean model, loaded once (~2.5 s) and shared by all sessions."""
+    """vosk Korean model over the site's phrase graph (loaded once, shared by sessions)."""
 
-    def __init__(self, phrases: list[str] | None = None, model_dir: Path | None = None,
-                 verify: bool = True, free_pass: bool = True):  # fmt: skip
+    lang = "ko"
+
+    def __init__(self, site_phrases: dict[str, str] | list[str], model_dir: Path | None = None,
+                 verify: bool = True, gap_cost: float = 20.0, garbage_cost: float = 14.0,
+                 alternatives: int = 8):  # fmt: skip
         import vosk
 
         vosk.SetLogLevel(-1)
         self.model_dir = model_dir or korean_model_dir()
         if verify:
             verify_model(self.model_dir)
-        self.model = vosk.Model(str(self.model_dir))
-        self.phrases = list(phrases or FILLERS)
-        self.grammar = build_grammar(self.phrases, self.model_dir)
-        self._phrase_jamo = [jamo_compact(p) for p in self.phrases]
-        self.free_pass = free_pass
-        self._grammar_json = json.dumps(self.grammar, ensure_ascii=False)
-        self._recs = None
-        self.recognisers()
+        self.phrases = list(site_phrases)
+        self.graph = phrase_graph.build(self.phrases, self.model_dir, list(content_syllables()),
+                                        gap_cost, garbage_cost)  # fmt: skip
+        self.model = vosk.Model(str(self.graph.model_dir))
+        self.alternatives = alternatives
+        self._rec = None
 
-    def session(self) -> RecognitionSession:
-        """A new utterance. Sessions reuse the same two vosk recognisers (building the free one
-        costs ~0.3 s), so use one session at a time per KoreanRecognizer."""
-        return RecognitionSession(self)
-
-    def recognisers(self):
+    def session(self) -> KoreanSession:
+        """A new utterance; sessions reuse one vosk recogniser, so one at a time."""
         import vosk
 
-        if self._recs is None:
-            grammar = vosk.KaldiRecognizer(self.model, SAMPLE_RATE, self._grammar_json)
-            grammar.SetWords(True)
-            free = None
-            if self.free_pass:
-                free = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
-                free.SetWords(True)
-            self._recs = (grammar, free)
-        return self._recs
-
-    def nearest_phrase(self, text: str, min_similarity: float = 55.0) -> tuple[str, float]:
-        """The grammar phrase closest to a recognised word sequence, compared over jamo.
-
-        The grammar pass only constrains words, not their order or count; snapping to the
-        nearest whole phrase turns "과 젖 시 어디 예요" back into "화장실 어디 예요".
-        """
-        from rapidfuzz import fuzz, process
-
-        target = jamo_compact(text)
-        if not target or not self._phrase_jamo:
-            return "", 0.0
-        _, score, index = process.extractOne(target, self._phrase_jamo, scorer=fuzz.ratio)
-        return (self.phrases[index], score) if score >= min_similarity else ("", score)
+        if self._rec is None:
+            self._rec = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+            self._rec.SetMaxAlternatives(self.alternatives)
+        return KoreanSession(self, self._rec)
 
 
-class RecognitionSession:
-    """One utterance: feed 16 kHz int16 PCM, read partials, then finish()."""
-
-    def __init__(self, rec: KoreanRecognizer):
-        self._grammar, self._free = rec.recognisers()
-        self._grammar.Reset()
-        if self._free is not None:
-            self._free.Reset()
-        self._rec = rec
+class KoreanSession:
+    def __init__(self, owner: KoreanRecognizer, rec):
+        self._owner, self._rec = owner, rec
+        rec.Reset()
         self._lock = threading.Lock()
         self._seconds = 0.0
-        self._segments: list[str] = []  # texts vosk already finalised inside this utterance
-
-    @property
-    def audio_s(self) -> float:
-        return self._seconds
+        self._done: list[dict] = []  # results vosk finalised inside this utterance
 
     def accept(self, pcm: bytes) -> str:
-        """Feed audio; returns the current partial text (grammar pass) for live display."""
+        """Feed 16 kHz int16 PCM; returns the partial phrase for live display."""
         with self._lock:
             self._seconds += len(pcm) / 2 / SAMPLE_RATE
-            if self._free is not None:
-                self._free.AcceptWaveform(pcm)
-            if self._grammar.AcceptWaveform(pcm):
-                self._segments.append(json.loads(self._grammar.Result()).get("text", ""))
-                partial = ""
-            else:
-                partial = json.loads(self._grammar.PartialResult()).get("partial", "")
-            return " ".join(x for x in (*self._segments, partial) if x)
+            if self._rec.AcceptWaveform(pcm):
+                self._done.append(json.loads(self._rec.Result()))
+                return ""
+            partial = json.loads(self._rec.PartialResult()).get("partial", "")
+            return self._owner.graph.parse(partial) or ""
 
-    def finish(self) -> list[Hypothesis]:
+    def finish(self) -> Recognition:
         with self._lock:
-            earlier = " ".join(x for x in self._segments if x)
-            grammar = _hypothesis(self._grammar.FinalResult(), "grammar", earlier)
-            out = [grammar]
-            phrase, similarity = self._rec.nearest_phrase(grammar.text)
-            if phrase:
-                out.insert(
-                    0, Hypothesis(phrase, grammar.confidence * similarity / 100.0, "phrase")
-                )
-            if self._free is not None:
-                out.append(_hypothesis(self._free.FinalResult(), "free", ""))
-        return out
+            results = [*self._done, json.loads(self._rec.FinalResult())]
+        # vosk may cut one utterance in two at a pause; the longest part carries it.
+        alts = max((r.get("alternatives", []) for r in results), key=_words, default=[])
+        nbest = [Hypothesis(self._owner.graph.parse(a.get("text", "")) or "",
+                            float(a.get("confidence", 0.0)), a.get("text", ""))
+                 for a in alts if a.get("text")]  # fmt: skip
+        return Recognition("ko", nbest, self._seconds)
 
 
-def _hypothesis(raw: str, source: str, earlier: str) -> Hypothesis:
-    data = json.loads(raw)
-    words = data.get("result", [])
-    text = " ".join(x for x in (earlier, data.get("text", "")) if x).strip()
-    conf = sum(w.get("conf", 0.0) for w in words) / len(words) if words else 0.0
-    if earlier and not words:
-        conf = 0.5
-    return Hypothesis(text, conf if text else 0.0, source)
+def _words(alts: list[dict]) -> int:
+    return len(alts[0].get("text", "").split()) if alts else 0
 
 
-def pick_hypothesis(hyps: list[Hypothesis], understands) -> Hypothesis:
-    """Prefer a hypothesis the dialog understands, then the more confident one.
+class EnglishRecognizer:
+    """pocketsphinx en-us (the model ships in its wheel) over a JSGF grammar written from the
+    same templates: slots become rules, so the grammar stays small and decoding fast."""
 
-    understands(text) -> float in 0..1 (how well the dialog engine matched it).
-    """
-    heard = [h for h in hyps if h.text]
-    if not heard:
-        return Hypothesis("", 0.0, "none")
+    lang = "en"
+    FILLERS = ("uh", "um", "and", "so", "oh", "well", "hmm", "yeah", "what", "it", "you", "we",
+               "this", "that", "go", "do", "but", "like", "know", "right", "then")  # fmt: skip
 
-    rank = {"phrase": 2, "grammar": 1, "free": 0}
+    def __init__(self, knowledge, alternatives: int = 8, garbage_weight: float = 1e-12):
+        from pocketsphinx import Decoder
 
-    def key(h: Hypothesis) -> tuple:
-        # Understood first; then the whole-phrase reading of the grammar pass (its words are
-        # constrained but their order is not); the free pass only when nothing else is understood.
-        score = understands(h.text)
-        return (score > 0, rank.get(h.source, 0) + 2.0 * h.confidence * (1.0 + score) / 2.0)
+        # Narrower beams than the defaults: a grammar needs far fewer active paths than a
+        # language model, and the default search costs seconds on filler-loop speech.
+        self.decoder = Decoder(samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", beam=1e-30,
+                               wbeam=1e-20, pbeam=1e-30, maxhmmpf=3000)  # fmt: skip
+        for word, phones in phrases.lexicon().items():
+            if self.decoder.lookup_word(word) is None:
+                self.decoder.add_word(word, phones, True)
+        known = self.decoder.lookup_word
+        jsgf, self.dropped = phrases.jsgf(knowledge, "en", lambda w: known(w) is not None,
+                                          self.FILLERS, garbage_weight)  # fmt: skip
+        self.decoder.add_jsgf_string("robot", jsgf)
+        self.decoder.activate_search("robot")
+        self.alternatives = alternatives
+        self._fillers = set(self.FILLERS)
 
-    return max(heard, key=key)
+    def session(self) -> EnglishSession:
+        return EnglishSession(self)
+
+    def parse(self, text: str) -> str:
+        """The phrase without the filler words around it, "" for filler-only speech."""
+        words = text.split()
+        while words and words[0] in self._fillers:
+            words.pop(0)
+        while words and words[-1] in self._fillers:
+            words.pop()
+        return " ".join(words)
+
+
+class EnglishSession:
+    def __init__(self, owner: EnglishRecognizer):
+        self._owner = owner
+        self._d = owner.decoder
+        self._d.start_utt()
+        self._lock = threading.Lock()
+        self._seconds = 0.0
+
+    def accept(self, pcm: bytes) -> str:
+        with self._lock:
+            self._seconds += len(pcm) / 2 / SAMPLE_RATE
+            self._d.process_raw(pcm, False, False)
+            hyp = self._d.hyp()
+            return self._owner.parse(hyp.hypstr) if hyp else ""
+
+    def finish(self) -> Recognition:
+        with self._lock:
+            self._d.end_utt()
+            nbest: list[Hypothesis] = []
+            if self._d.hyp() is None:
+                return Recognition("en", nbest, self._seconds)
+            seen: set[str] = set()
+            for i, h in enumerate(self._d.nbest()):
+                if i >= self._owner.alternatives * 4 or len(nbest) >= self._owner.alternatives:
+                    break
+                if h is None or not h.hypstr:
+                    continue
+                text = " ".join(h.hypstr.split())
+                if text in seen:
+                    continue
+                seen.add(text)
+                nbest.append(Hypothesis(self._owner.parse(text), float(h.score), text))
+        return Recognition("en", nbest, self._seconds)

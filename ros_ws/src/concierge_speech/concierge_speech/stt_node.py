@@ -1,4 +1,8 @@
-"""stt_node: audio -> /speech/utterance (final) and /speech/partial, Korean via vosk.
+"""stt_node: audio -> /speech/utterance (final) and /speech/partial, Korean (vosk phrase graph)
+and English (pocketsphinx grammar), each final with a verdict: sure | unsure | garbled.
+
+The language is the robot screen's (published on /speech/language as "ko" / "en", or "auto"
+to run both recognisers and keep the one that heard a phrase).
 
 Audio comes from the microphone, a WAV file, or std_msgs/UInt8MultiArray chunks (16 kHz mono
 int16 little-endian) on `audio_topic`; a WAV can also be played in at any time by publishing
@@ -35,8 +39,12 @@ class SpeechToText(Node):
         self.wav_path = p("wav_path", "").value  # audio_source=wav: file played at start
         self.audio_topic = p("audio_topic", "/audio/in").value  # audio_source=topic
         self.device = p("microphone_device", "").value  # sounddevice name/index, "" = default
-        self.free_pass = p("free_pass", True).value  # also run unconstrained recognition
+        self.language = p("language", "ko").value  # ko | en | auto, until the screen says
         self.verify_model = p("verify_model", True).value  # check the model's SHA-256 sums
+        self.gap_cost = p("gap_cost", 20.0).value  # Korean: cost of each filler syllable
+        self.garbage_cost = p("garbage_cost", 14.0).value  # ... of the not-understood loop
+        self.sure_margin = p("sure_margin", 4.0).value  # score margin to act without asking
+        self.unsure_margin = p("unsure_margin", 1.0).value  # below: "didn't catch that"
         self.vad_aggressiveness = p("vad_aggressiveness", 3).value  # webrtcvad 0..3
         self.end_silence_ms = p("end_silence_ms", 240).value  # non-speech that ends an utterance
         self.energy_ratio = p("energy_ratio", 3.0).value  # speech must be this x the noise floor
@@ -47,6 +55,7 @@ class SpeechToText(Node):
         self.pub_partial = self.create_publisher(Utterance, "/speech/partial", 10)
         self.pub_diag = self.create_publisher(String, "/diagnostics_text", 10)
         self.create_subscription(String, "/speech/play_wav", self._on_play_wav, 10)
+        self.create_subscription(String, "/speech/language", self._on_language, 10)
         if self.source == "topic":
             self.create_subscription(UInt8MultiArray, self.audio_topic, self._on_audio, 50)
 
@@ -59,7 +68,8 @@ class SpeechToText(Node):
             self._load()
             self.get_logger().info(
                 f"stt ready in {time.monotonic() - t0:.1f} s: site={self.site} "
-                f"source={self.source} grammar={len(self.listener.recognizer.grammar)} phrases"
+                f"source={self.source} languages={list(self.listener.recognizers)} "
+                f"phrases={len(self.listener.recognizers['ko'].graph.finals)}"
             )
         except (ModelError, OSError, ValueError) as exc:
             self._problem(f"speech recognition unavailable: {exc}")
@@ -76,22 +86,41 @@ class SpeechToText(Node):
         self.create_timer(5.0, self._republish_errors)
 
     def _load(self) -> None:
-        from concierge_robot.dialog.knowledge import load_site
+        from concierge_dialog.knowledge import load_site
 
-        from concierge_speech.pipeline import Listener, dialog_scorer
-        from concierge_speech.recognizer import KoreanRecognizer, site_phrases
+        from concierge_speech.pipeline import (
+            Listener,
+            Thresholds,
+            dialog_meaning,
+            load_recognizers,
+        )
 
         knowledge = load_site(self.site)
-        recognizer = KoreanRecognizer(
-            site_phrases(self.site, knowledge), verify=self.verify_model, free_pass=self.free_pass
+        recognizers = load_recognizers(
+            self.site,
+            knowledge,
+            verify=self.verify_model,
+            gap_cost=self.gap_cost,
+            garbage_cost=self.garbage_cost,
         )
+        korean = Thresholds(self.sure_margin, self.unsure_margin)
         self.listener = Listener(
-            recognizer,
-            dialog_scorer(self.site, knowledge),
+            recognizers,
+            dialog_meaning(self.site, knowledge),
+            lang_mode=self.language,
+            thresholds={"ko": korean},
             aggressiveness=self.vad_aggressiveness,
             end_silence_ms=self.end_silence_ms,
             energy_ratio=self.energy_ratio,
         )
+
+    def _on_language(self, msg: String) -> None:
+        if self.listener is None:
+            return
+        try:
+            self.listener.set_language(msg.data)
+        except ValueError as exc:
+            self.get_logger().warning(str(exc))
 
     # -- problems are visible, never a crash loop --------------------------------------------
 
@@ -151,27 +180,30 @@ class SpeechToText(Node):
             return
         for kind, value in self.listener.feed(pcm):
             if kind == "partial":
-                self.pub_partial.publish(self._msg(value, 0.0, False, source))
+                self.pub_partial.publish(self._msg(value, 0.0, False, source, ""))
             elif kind == "final":
                 self._publish_final(value, source)
 
     def _publish_final(self, heard, source: str) -> None:
-        if not heard.text:
-            return
-        msg = self._msg(heard.text, heard.confidence, True, source)
+        # Garbled speech is published too (empty text): the dialog says it did not catch it.
+        msg = self._msg(heard.text, heard.confidence, True, source, heard.lang)
+        msg.verdict, msg.rival = heard.verdict, heard.rival
         # Wall-clock time of the end of speech: detection time minus the hangover.
         hangover_s = max(0.0, heard.detected_s - heard.end_s) + heard.decode_ms / 1000.0
         msg.speech_end = _stamp(time.time() - hangover_s)
         msg.alternatives_json = json.dumps(heard.alternatives, ensure_ascii=False)
         self.pub_final.publish(msg)
         self.get_logger().info(
-            f"heard ({heard.confidence:.2f}): {heard.text}  [{msg.alternatives_json}]"
+            f"heard [{heard.lang} {heard.verdict} {heard.confidence:.2f}]: {heard.text!r}  "
+            f"{msg.alternatives_json}"
         )
 
-    def _msg(self, text: str, conf: float, final: bool, source: str) -> Utterance:
+    def _msg(self, text: str, conf: float, final: bool, source: str,
+             lang: str = "") -> Utterance:  # fmt: skip
         msg = Utterance()
         msg.stamp = _stamp(time.time())
-        msg.text, msg.lang, msg.confidence = text, "ko", float(conf)
+        msg.text, msg.confidence = text, float(conf)
+        msg.lang = lang or (self.listener.lang_mode if self.listener else "")
         msg.is_final, msg.source = final, source
         return msg
 

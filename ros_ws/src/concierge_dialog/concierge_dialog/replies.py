@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concierge_content.i18n import Strings, load_strings
+from concierge_content.wording import join_list
 
 
 def has_batchim(word: str) -> bool:
@@ -39,16 +40,13 @@ class Replies:
     """Looks up dialog.* strings; `say(key, lang, **fields)`."""
 
     def __init__(self, strings: Strings | None = None):
-        self._strings = strings or load_strings()
+        self.strings = strings or load_strings()
 
     def say(self, key: str, lang: str, **fields: object) -> str:
-        return self._strings.t(f"dialog.{key}", lang, **fields)
+        return self.strings.t(f"dialog.{key}", lang, **fields)
 
     def has(self, key: str) -> bool:
-        return self._strings.has(f"dialog.{key}")
+        return self.strings.has(f"dialog.{key}")
 
     def join(self, items: list[str], lang: str) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        sep, last = self.say("list_sep", lang), self.say("list_last", lang)
-        return sep.join(items[:-1]) + last + items[-1]
+        return join_list(items, lang, self.strings)

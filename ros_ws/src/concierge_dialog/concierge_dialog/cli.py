@@ -25,7 +25,7 @@ def as_json(result) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from concierge_robot.dialog.engine import DialogEngine
+    from concierge_dialog.engine import DialogEngine
 
     engine = DialogEngine(args.site)
     if args.text != "-":

@@ -6,15 +6,16 @@ Plain Python over content/ (no ROS): dialog_node and `concierge ask` are thin sh
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from concierge_robot.dialog import slots
-from concierge_robot.dialog.knowledge import SiteKnowledge, load_site
-from concierge_robot.dialog.replies import Replies, particles
-from concierge_robot.dialog.text import Form, Hit, analyse, best, kiwi
+from concierge_content.wording import floor_text, hours_text
+
+from concierge_dialog import slots
+from concierge_dialog.knowledge import SiteKnowledge, load_site
+from concierge_dialog.replies import Replies, particles
+from concierge_dialog.text import Form, Hit, analyse, best, kiwi
 
 CONVERSATION_TIMEOUT_S = 30.0
 CLARIFY_MARGIN = 1.5  # strength difference under which two places count as "really close"
@@ -48,6 +49,8 @@ class DialogResult:
     confidence: float = 0.0
     conversation_id: str = ""
     utterance: str = ""
+    confirm: bool = False  # the robot asks before acting (recognition was unsure)
+    choices: list[tuple[str, str]] = field(default_factory=list)  # touch (label, utterance)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -129,6 +132,20 @@ class DialogEngine:
         if now_given is None:  # silence counts from the end of the reply
             self._mem.last_time = time.monotonic()
         return result
+
+    def peek(self, text: str, lang: str | None = None,
+             today: dt.date | None = None) -> DialogResult:  # fmt: skip
+        """What `handle` would answer, leaving the conversation's memory as it was."""
+        saved = replace(self._mem, clarify=list(self._mem.clarify))
+        try:
+            return self.handle(text, lang=lang, now=self._mem.last_time, today=today)
+        finally:
+            self._mem = saved
+
+    def forget_place(self) -> None:
+        """The visitor said the place we understood was wrong: "거기" no longer points at it."""
+        self._mem.place_id = None
+        self._mem.offered_escort = False
 
     # -- understanding ------------------------------------------------------------------------
 
@@ -418,24 +435,10 @@ class DialogEngine:
         return DialogResult("tour_control", lang, reply, action=action, confidence=0.85)
 
     def _floor(self, floor: str, lang: str) -> str:
-        """'1F' -> '1층' / 'floor 1', 'B1' -> '지하 1층'; '' for single-level outdoor sites."""
-        if m := re.fullmatch(r"(\d+)F", floor):
-            return self.replies.say("floor_ground", lang, n=m.group(1))
-        if m := re.fullmatch(r"B(\d+)", floor):
-            return self.replies.say("floor_basement", lang, n=m.group(1))
-        return ""
+        return floor_text(floor, lang, self.replies.strings)
 
     def _hours_text(self, hours: dict[str, str], lang: str) -> str:
-        parts = []
-        for days, span in hours.items():
-            if span == "00:00-24:00":
-                span = self.replies.say("hours_allday", lang)
-            elif span == "closed":
-                span = self.replies.say("hours_closed", lang)
-            day_key = f"day_{days}"
-            day_text = self.replies.say(day_key, lang) if self.replies.has(day_key) else days
-            parts.append(self.replies.say("hours_part", lang, days=day_text, range=span))
-        return self.replies.join(parts, lang) if parts else ""
+        return hours_text(hours, lang, self.replies.strings)
 
     # -- memory and fallbacks ---------------------------------------------------------------
 

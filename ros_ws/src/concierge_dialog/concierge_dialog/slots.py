@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from concierge_robot.dialog.text import Form, find
+from concierge_dialog.text import Form, find
 
 # Native and Sino-Korean number words as people say them before 시간 / 분.
 _KO_NUMBERS = {

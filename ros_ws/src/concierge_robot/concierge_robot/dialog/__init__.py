@@ -1,1 +1,0 @@
-"""Dialog engine: Korean-first intent and slot understanding over content/ (plain Python)."""
