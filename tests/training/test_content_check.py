@@ -47,9 +47,9 @@ def test_shipped_curriculum_passes():
 
 def test_button_to_unknown_screen_is_refused_with_its_line(root):
     f = root / "training" / "cafe.yaml"
-    line = _edit(f, "next: temperature", "next: temprature")
+    line = _edit(f, "next: points", "next: pionts")
     errs = _errors(root)
-    assert any(f"cafe.yaml:{line}:" in e and "unknown screen 'temprature'" in e for e in errs)
+    assert any(f"cafe.yaml:{line}:" in e and "unknown screen 'pionts'" in e for e in errs)
 
 
 def test_unreachable_end_is_refused(root):
@@ -66,11 +66,16 @@ def test_missing_english_string_is_refused_with_its_line(root):
     assert any(f"atm_transfer.yaml:{line}:" in e and "label.en" in e for e in errs), errs
 
 
-def test_step_pressing_a_button_that_is_not_on_its_screen_is_refused(root):
-    f = root / "training" / "hospital.yaml"
-    line = _edit(f, "press: internal", "press: cardiology")
+def test_step_pressing_a_control_that_is_not_on_screen_at_that_moment_is_refused(root):
+    """The tab decides which items are on the menu: the step list is walked through the kiosk."""
+    f = root / "training" / "fastfood.yaml"
+    _edit(f, "press: tab_burger", "press: tab_drink")
+    line = _edit(f, "press: bulgogi", "press: bulgogi")
     errs = _errors(root)
-    assert any(f"hospital.yaml:{line}:" in e and "'cardiology' is not on" in e for e in errs)
+    assert any(
+        f"fastfood.yaml:{line}:" in e and "'bulgogi' is not on screen 'menu'" in e and "cola" in e
+        for e in errs
+    ), errs
 
 
 def test_step_that_skips_a_screen_is_refused(root):
@@ -82,12 +87,69 @@ def test_step_that_skips_a_screen_is_refused(root):
 
 def test_yaml_yes_no_keys_are_caught(root):
     f = root / "training" / "cafe.yaml"
-    line = _edit(f, "id: skip", "id: no")
+    line = _edit(f, "id: skip_points", "id: no")
     assert any(f"cafe.yaml:{line}:" in e for e in _errors(root))
 
 
+def test_item_in_an_unknown_tab_is_refused(root):
+    f = root / "training" / "fastfood.yaml"
+    line = _edit(f, "tab: tab_dessert\n", "tab: tab_desert\n")
+    errs = _errors(root)
+    assert any(f"fastfood.yaml:{line}:" in e and "no tab 'tab_desert'" in e for e in errs), errs
+
+
+def test_default_that_is_not_an_answer_is_refused(root):
+    f = root / "training" / "cafe.yaml"
+    line = _edit(f, "default: tall", "default: small")
+    errs = _errors(root)
+    assert any(f"cafe.yaml:{line}:" in e and "'small' not a choice" in e for e in errs), errs
+
+
+def test_unknown_value_in_a_screen_text_is_refused(root):
+    f = root / "training" / "hospital.yaml"
+    line = _edit(f, '{pick_department} · {pick_doctor}"', '{pick_departement} · {pick_doctor}"')
+    errs = _errors(root)
+    assert any(f"hospital.yaml:{line}:" in e and "{pick_departement}" in e for e in errs), errs
+
+
+def test_text_colour_below_4_5_to_1_is_refused(root):
+    f = root / "training" / "fastfood.yaml"
+    line = _edit(f, 'accent_text: "#1F1F1F"', 'accent_text: "#FFFFFF"')  # white on yellow
+    errs = _errors(root)
+    assert any(
+        f"fastfood.yaml:{line}:" in e and "accent_text on accent" in e and "4.5:1" in e
+        for e in errs
+    ), errs
+
+
+def test_busy_screen_with_a_button_is_refused(root):
+    f = root / "training" / "cafe.yaml"
+    line = _edit(
+        f,
+        "    auto_next: card_out\n",
+        "    auto_next: card_out\n    buttons: [{id: x, label: {ko: 가, en: a}}]\n",
+    )
+    errs = _errors(root)
+    assert any(f"cafe.yaml:{line}:" in e and "moves on by itself" in e for e in errs), errs
+
+
+def test_unknown_picture_is_refused_with_its_line(root):
+    f = root / "training" / "fastfood.yaml"
+    line = _edit(f, "picture: nuggets", "picture: nugget")
+    assert any(f"fastfood.yaml:{line}:" in e and "picture" in e for e in _errors(root))
+
+
+def test_every_picture_and_machine_part_can_be_drawn():
+    from concierge_content.training_models import PICTURES, Device
+
+    from kiosk_ui.training.ui import pictures
+
+    assert sorted(PICTURES) == pictures.names()
+    assert sorted(Device.__args__) == pictures.device_names()
+
+
 def test_cli_exits_1_and_prints_file_and_line(root):
-    line = _edit(root / "training" / "cafe.yaml", "next: size", "next: sise")
+    line = _edit(root / "training" / "cafe.yaml", "next: payment", "next: paymnt")
     out = subprocess.run(
         [sys.executable, "-m", "concierge_bringup.cli", "content", "check", "--root", str(root),
          "--only", "training"],
