@@ -66,6 +66,7 @@ class PracticePage(QWidget):
     def __init__(self):
         super().__init__()
         self.setObjectName("page")
+        self.portrait: bool | None = None
         self.replica = ReplicaPanel()
         for name in ("pressed", "digit", "delete", "extend"):
             getattr(self.replica, name).connect(getattr(self, name).emit)
@@ -118,17 +119,17 @@ class PracticePage(QWidget):
         self.outer = QHBoxLayout(self)
         self.outer.setContentsMargins(12, 8, 12, 8)
         self.outer.setSpacing(14)
-        self.portrait: bool | None = None
         self.large = False
         self._arrange(portrait=False)
 
     # ---- layout ------------------------------------------------------------------------
     def _place_controls(self, large: bool, shown: tuple[str, ...]) -> None:
         """Normal text: the controls in a row, the three switches in a row below; large text:
-        all of them two to a row. Only the controls that apply now are placed (no hint in
-        guided mode; only "stop" once the task is done)."""
-        if (large, shown) == self._placed:
+        all of them two to a row (three on a portrait screen). Only the controls that apply
+        now are placed (no hint in guided mode; only "stop" once the task is done)."""
+        if (large, shown, self.portrait) == self._placed:
             return
+        per_row = 3 if self.portrait else 2
         widgets = [*self.controls.values(), *self.toggles.values()]
         for w in widgets:
             self.control_grid.removeWidget(w)
@@ -138,13 +139,13 @@ class PracticePage(QWidget):
         placed = [self.controls[n] for n in CONTROLS if n in shown]
         if large:
             for i, w in enumerate([*placed, *self.toggles.values()]):
-                self.control_grid.addWidget(w, i // 2, i % 2)
+                self.control_grid.addWidget(w, i // per_row, i % per_row)
         else:
             for i, w in enumerate(placed):
                 self.control_grid.addWidget(w, 0, i)
             for i, w in enumerate(self.toggles.values()):
                 self.toggle_grid.addWidget(w, 0, i)
-        self._placed = (large, shown)
+        self._placed = (large, shown, self.portrait)
 
     def _arrange(self, portrait: bool) -> None:
         """Landscape: the kiosk on the left, the trainer on the right; portrait: the trainer's
@@ -177,7 +178,7 @@ class PracticePage(QWidget):
 
     def _size_replica(self) -> None:
         if self.portrait:
-            self.side_top.setMaximumHeight(max(120, self.height() // 5))
+            self.side_top.setMaximumHeight(max(120, self.height() // (4 if self.large else 5)))
             return
         self.side_top.setMaximumHeight(16777215)
         w, h = self.width(), self.height()
@@ -189,6 +190,8 @@ class PracticePage(QWidget):
         super().resizeEvent(event)
         self._arrange(portrait=self.height() > self.width() * 1.1)
         self._size_replica()
+        if self._placed:
+            self._place_controls(*self._placed[:2])
 
     # ---- rendering ---------------------------------------------------------------------
     def render(self, view: PracticeView) -> None:

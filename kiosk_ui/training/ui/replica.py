@@ -351,7 +351,8 @@ class ReplicaPanel(QFrame):
         cl = QVBoxLayout(content)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(10)
-        if large:  # 200 % text: the tabs scroll with the menu, so the menu keeps some room
+        if large and self.height() < 800:  # 200 % text on a low screen: the tabs scroll
+            # with the menu, so the menu keeps some room
             self.tabs_box = self._replace(self.tabs_box, QWidget())
             cl.addWidget(tabs)
         else:
