@@ -115,10 +115,10 @@ def test_every_replica_colour_pair_reaches_4_5_to_1_also_in_high_contrast():
 def test_every_picture_and_machine_part_can_be_drawn():
     from concierge_content.training_models import PICTURES, Device
 
-    from kiosk_ui.training.ui import pictures
+    from kiosk_ui.training.ui import devices, pictures
 
     assert sorted(PICTURES) == pictures.names()
-    assert sorted(Device.__args__) == pictures.device_names()
+    assert sorted(Device.__args__) == devices.device_names()
 
 
 def test_cli_exits_1_and_prints_file_and_line(root):

@@ -1,6 +1,5 @@
-"""Drawn pictures for the practice kiosks: menu items (no photos ship with the app, and no emoji
-font is installed), and the machine parts that move (a card going into the slot, a phone held
-over the scanner, paper coming out of the printer).
+"""Drawn pictures for the practice kiosks' menu items, answers and buttons (no photos ship with
+the app, and no emoji font is installed); the moving machine parts are in devices.py.
 
 Every drawing works in a 100 x 100 box that is scaled to the target; colours are fixed food
 colours, so a burger looks like a burger in every theme.
@@ -8,13 +7,11 @@ colours, so a burger looks like a burger in every theme.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from functools import lru_cache
 
 from PyQt6.QtCore import QPointF, QRectF, QSize, Qt
 from PyQt6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
-from PyQt6.QtWidgets import QSizePolicy, QWidget
 
 BUN, BUN_DARK, PATTY, LETTUCE, CHEESE = "#E0A040", "#B87320", "#6B3A1E", "#5DAA3A", "#F5C518"
 CUP_RED, CUP_GREEN, CUP_ORANGE, COFFEE = "#D52B1E", "#2E9E4F", "#F28C1B", "#5A3A22"
@@ -33,33 +30,33 @@ def picture(*names: str):
     return deco
 
 
-def _brush(p: QPainter, fill: str, line: str | None = None, width: float = 2.0) -> None:
+def brush(p: QPainter, fill: str, line: str | None = None, width: float = 2.0) -> None:
     p.setBrush(QBrush(QColor(fill)))
     p.setPen(QPen(QColor(line), width) if line else Qt.PenStyle.NoPen)
 
 
-def _poly(p: QPainter, *pts: tuple[float, float]) -> None:
+def poly(p: QPainter, *pts: tuple[float, float]) -> None:
     p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in pts]))
 
 
 def _burger(patty: str, p: QPainter) -> None:
-    _brush(p, BUN, BUN_DARK)
+    brush(p, BUN, BUN_DARK)
     p.drawChord(QRectF(12, 14, 76, 52), 0, 180 * 16)
-    _brush(p, "#FFF2C8")
+    brush(p, "#FFF2C8")
     for x, y in ((30, 28), (45, 22), (60, 27), (52, 34), (38, 35), (68, 35)):
         p.drawEllipse(QPointF(x, y), 2.2, 1.4)
-    _brush(p, LETTUCE)
+    brush(p, LETTUCE)
     path = QPainterPath(QPointF(10, 42))
     for i in range(9):
         path.quadTo(QPointF(14 + i * 9, 50), QPointF(19 + i * 9, 43))
     path.lineTo(90, 46)
     path.lineTo(10, 46)
     p.drawPath(path)
-    _brush(p, CHEESE)
-    _poly(p, (16, 46), (84, 46), (70, 54), (30, 54))
-    _brush(p, patty, "#3A2010", 1.5)
+    brush(p, CHEESE)
+    poly(p, (16, 46), (84, 46), (70, 54), (30, 54))
+    brush(p, patty, "#3A2010", 1.5)
     p.drawRoundedRect(QRectF(13, 50, 74, 13), 6, 6)
-    _brush(p, BUN, BUN_DARK)
+    brush(p, BUN, BUN_DARK)
     p.drawRoundedRect(QRectF(14, 64, 72, 16), 8, 8)
 
 
@@ -80,21 +77,21 @@ def _shrimp(p: QPainter) -> None:
 
 def _cup(p: QPainter, body: str, liquid: str | None = None, straw: bool = True) -> None:
     if straw:
-        _brush(p, "#FFFFFF", "#888888", 1.5)
-        _poly(p, (52, 4), (57, 4), (55, 24), (50, 24))
-    _brush(p, "#F2F2F2", "#999999", 1.5)
+        brush(p, "#FFFFFF", "#888888", 1.5)
+        poly(p, (52, 4), (57, 4), (55, 24), (50, 24))
+    brush(p, "#F2F2F2", "#999999", 1.5)
     p.drawRoundedRect(QRectF(24, 18, 52, 9), 4, 4)
-    _brush(p, body, "#555555", 1.5)
-    _poly(p, (27, 27), (73, 27), (66, 92), (34, 92))
+    brush(p, body, "#555555", 1.5)
+    poly(p, (27, 27), (73, 27), (66, 92), (34, 92))
     if liquid:
-        _brush(p, liquid)
-        _poly(p, (30, 40), (70, 40), (66, 88), (34, 88))
+        brush(p, liquid)
+        poly(p, (30, 40), (70, 40), (66, 88), (34, 88))
 
 
 @picture("cola")
 def _cola(p: QPainter) -> None:
     _cup(p, CUP_RED)
-    _brush(p, "#FFFFFF")
+    brush(p, "#FFFFFF")
     path = QPainterPath(QPointF(31, 60))
     path.cubicTo(QPointF(45, 48), QPointF(55, 72), QPointF(69, 56))
     path.lineTo(68, 63)
@@ -115,18 +112,18 @@ def _juice(p: QPainter) -> None:
 @picture("coffee_iced", "ade")
 def _iced(p: QPainter) -> None:
     _cup(p, "#E6F3FA", COFFEE)
-    _brush(p, "#F4FBFF", "#A9C7D8", 1.2)
+    brush(p, "#F4FBFF", "#A9C7D8", 1.2)
     for x, y in ((38, 44), (52, 50), (44, 60)):
         p.drawRoundedRect(QRectF(x, y, 11, 11), 2, 2)
 
 
 @picture("coffee_hot", "latte", "tea")
 def _hot(p: QPainter) -> None:
-    _brush(p, "#FFFFFF", "#777777", 1.5)
+    brush(p, "#FFFFFF", "#777777", 1.5)
     p.drawEllipse(QRectF(14, 78, 72, 14))
     p.drawArc(QRectF(66, 44, 20, 22), -90 * 16, 180 * 16)
     p.drawRoundedRect(QRectF(22, 36, 50, 46), 10, 10)
-    _brush(p, COFFEE)
+    brush(p, COFFEE)
     p.drawEllipse(QRectF(25, 36, 44, 9))
     p.setPen(QPen(QColor("#9A9A9A"), 2.5))
     for x in (36, 47, 58):
@@ -138,47 +135,47 @@ def _hot(p: QPainter) -> None:
 
 @picture("fries")
 def _fries(p: QPainter) -> None:
-    _brush(p, "#F4C430", "#C99A10", 1.2)
+    brush(p, "#F4C430", "#C99A10", 1.2)
     for i, x in enumerate(range(28, 72, 7)):
         p.drawRect(QRectF(x, 12 + (i % 3) * 5, 6, 40))
-    _brush(p, CUP_RED, "#8E1B12", 1.5)
-    _poly(p, (22, 40), (78, 40), (70, 92), (30, 92))
-    _brush(p, CHEESE)
+    brush(p, CUP_RED, "#8E1B12", 1.5)
+    poly(p, (22, 40), (78, 40), (70, 92), (30, 92))
+    brush(p, CHEESE)
     p.drawEllipse(QPointF(50, 66), 9, 9)
 
 
 @picture("cheese_sticks")
 def _sticks(p: QPainter) -> None:
     for y in (30, 52):
-        _brush(p, "#D9962E", "#A86A12", 1.5)
+        brush(p, "#D9962E", "#A86A12", 1.5)
         p.drawRoundedRect(QRectF(14, y, 66, 16), 8, 8)
-        _brush(p, "#FFE27A")
+        brush(p, "#FFE27A")
         p.drawEllipse(QRectF(74, y + 2, 12, 12))
 
 
 @picture("nuggets")
 def _nuggets(p: QPainter) -> None:
-    _brush(p, "#FFFFFF", "#C5282F", 2)
+    brush(p, "#FFFFFF", "#C5282F", 2)
     p.drawRoundedRect(QRectF(14, 50, 72, 40), 6, 6)
-    _brush(p, "#DDA03A", "#A86A12", 1.5)
+    brush(p, "#DDA03A", "#A86A12", 1.5)
     for x, y in ((20, 34), (42, 28), (62, 34), (30, 46), (52, 44)):
         p.drawEllipse(QRectF(x, y, 22, 16))
 
 
 @picture("salad")
 def _salad(p: QPainter) -> None:
-    _brush(p, LETTUCE)
+    brush(p, LETTUCE)
     for x, y in ((24, 38), (40, 30), (56, 36), (34, 46), (50, 44)):
         p.drawEllipse(QRectF(x, y, 22, 16))
-    _brush(p, "#FFFFFF", "#888888", 1.5)
+    brush(p, "#FFFFFF", "#888888", 1.5)
     p.drawChord(QRectF(14, 22, 72, 66), 180 * 16, 180 * 16)
 
 
 @picture("ice_cream")
 def _cone(p: QPainter) -> None:
-    _brush(p, "#D9A45B", "#9C6B2A", 1.5)
-    _poly(p, (32, 44), (68, 44), (50, 94))
-    _brush(p, "#FFFDF5", "#D9D2C0", 1.5)
+    brush(p, "#D9A45B", "#9C6B2A", 1.5)
+    poly(p, (32, 44), (68, 44), (50, 94))
+    brush(p, "#FFFDF5", "#D9D2C0", 1.5)
     p.drawEllipse(QRectF(28, 26, 44, 24))
     p.drawEllipse(QRectF(34, 12, 32, 22))
     p.drawEllipse(QRectF(43, 4, 14, 12))
@@ -186,7 +183,7 @@ def _cone(p: QPainter) -> None:
 
 @picture("pie")
 def _pie(p: QPainter) -> None:
-    _brush(p, "#E2A548", "#A8711F", 2)
+    brush(p, "#E2A548", "#A8711F", 2)
     p.drawRoundedRect(QRectF(12, 34, 76, 34), 10, 10)
     p.setPen(QPen(QColor("#A8711F"), 3))
     for x in (30, 46, 62):
@@ -195,19 +192,19 @@ def _pie(p: QPainter) -> None:
 
 @picture("cake")
 def _cake(p: QPainter) -> None:
-    _brush(p, "#FFF4DA", "#C9B48A", 1.5)
-    _poly(p, (14, 46), (86, 46), (86, 84), (14, 84))
-    _brush(p, "#F2C7A5")
+    brush(p, "#FFF4DA", "#C9B48A", 1.5)
+    poly(p, (14, 46), (86, 46), (86, 84), (14, 84))
+    brush(p, "#F2C7A5")
     p.drawRect(QRectF(14, 62, 72, 6))
-    _brush(p, "#FFFFFF", "#C9B48A", 1.5)
-    _poly(p, (14, 46), (86, 46), (62, 24), (30, 30))
-    _brush(p, "#D62E3A")
+    brush(p, "#FFFFFF", "#C9B48A", 1.5)
+    poly(p, (14, 46), (86, 46), (62, 24), (30, 30))
+    brush(p, "#D62E3A")
     p.drawEllipse(QPointF(50, 26), 7, 7)
 
 
 @picture("bread")
 def _bread(p: QPainter) -> None:
-    _brush(p, "#D08A3A", "#8F5A1E", 2)
+    brush(p, "#D08A3A", "#8F5A1E", 2)
     p.drawEllipse(QRectF(12, 34, 76, 40))
     p.setPen(QPen(QColor("#8F5A1E"), 2.5))
     for x in (32, 46, 60):
@@ -216,7 +213,7 @@ def _bread(p: QPainter) -> None:
 
 @picture("tray")
 def _tray(p: QPainter) -> None:
-    _brush(p, "#B5651D", "#7A4010", 2)
+    brush(p, "#B5651D", "#7A4010", 2)
     p.drawRoundedRect(QRectF(6, 70, 88, 16), 4, 4)
     p.save()
     p.translate(4, 30)
@@ -232,22 +229,22 @@ def _tray(p: QPainter) -> None:
 
 @picture("bag")
 def _bag(p: QPainter) -> None:
-    _brush(p, "#C9A26B", "#8A6A3B", 2)
-    _poly(p, (22, 32), (78, 32), (84, 92), (16, 92))
+    brush(p, "#C9A26B", "#8A6A3B", 2)
+    poly(p, (22, 32), (78, 32), (84, 92), (16, 92))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.setPen(QPen(QColor("#8A6A3B"), 3))
     p.drawArc(QRectF(36, 14, 28, 34), 0, 180 * 16)
-    _brush(p, CUP_RED)
+    brush(p, CUP_RED)
     p.drawEllipse(QPointF(50, 62), 10, 10)
 
 
 @picture("card")
 def _card(p: QPainter) -> None:
-    _brush(p, CARD, "#1B3F85", 2)
+    brush(p, CARD, "#1B3F85", 2)
     p.drawRoundedRect(QRectF(8, 24, 84, 54), 7, 7)
-    _brush(p, "#E8C050", "#A88420", 1)
+    brush(p, "#E8C050", "#A88420", 1)
     p.drawRoundedRect(QRectF(18, 38, 16, 12), 2, 2)
-    _brush(p, "#FFFFFF")
+    brush(p, "#FFFFFF")
     for i in range(4):
         p.drawRect(QRectF(18 + i * 17, 62, 12, 4))
 
@@ -263,11 +260,11 @@ def _qr() -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(r) for r in _qr_cells())
 
 
-def _draw_qr(p: QPainter, rect: QRectF) -> None:
+def draw_qr(p: QPainter, rect: QRectF) -> None:
     cells = _qr()
     n = len(cells)
     size = min(rect.width(), rect.height()) / n
-    _brush(p, "#FFFFFF")
+    brush(p, "#FFFFFF")
     p.drawRect(rect)
     p.setBrush(QBrush(QColor("#000000")))
     for y, row in enumerate(cells):
@@ -276,8 +273,8 @@ def _draw_qr(p: QPainter, rect: QRectF) -> None:
                 p.drawRect(QRectF(rect.x() + x * size, rect.y() + y * size, size, size))
 
 
-def _draw_barcode(p: QPainter, rect: QRectF) -> None:
-    _brush(p, "#FFFFFF")
+def draw_barcode(p: QPainter, rect: QRectF) -> None:
+    brush(p, "#FFFFFF")
     p.drawRect(rect)
     p.setBrush(QBrush(QColor("#000000")))
     widths = [1, 2, 1, 3, 1, 1, 2, 2, 1, 3, 2, 1, 1, 2, 3, 1, 2, 1, 1, 3, 1, 2, 2, 1]
@@ -288,8 +285,8 @@ def _draw_barcode(p: QPainter, rect: QRectF) -> None:
         x += w * unit * 2
 
 
-def _phone(p: QPainter, rect: QRectF, screen: Callable[[QPainter, QRectF], None]) -> None:
-    _brush(p, "#30343A", "#111111", 2)
+def phone(p: QPainter, rect: QRectF, screen: Callable[[QPainter, QRectF], None]) -> None:
+    brush(p, "#30343A", "#111111", 2)
     p.drawRoundedRect(rect, 8, 8)
     inner = rect.adjusted(rect.width() * 0.1, rect.height() * 0.1, -rect.width() * 0.1, 0)
     inner.setHeight(rect.height() * 0.72)
@@ -298,17 +295,17 @@ def _phone(p: QPainter, rect: QRectF, screen: Callable[[QPainter, QRectF], None]
 
 @picture("phone_qr")
 def _phone_qr(p: QPainter) -> None:
-    _phone(p, QRectF(26, 4, 48, 92), lambda p, r: _draw_qr(p, r.adjusted(0, 10, 0, -10)))
+    phone(p, QRectF(26, 4, 48, 92), lambda p, r: draw_qr(p, r.adjusted(0, 10, 0, -10)))
 
 
 @picture("barcode")
 def _barcode(p: QPainter) -> None:
-    _draw_barcode(p, QRectF(8, 28, 84, 44))
+    draw_barcode(p, QRectF(8, 28, 84, 44))
 
 
 @picture("coupon")
 def _coupon(p: QPainter) -> None:
-    _brush(p, "#FFD166", "#B8860B", 2)
+    brush(p, "#FFD166", "#B8860B", 2)
     p.drawRoundedRect(QRectF(8, 26, 84, 48), 6, 6)
     p.setPen(QPen(QColor("#B8860B"), 2, Qt.PenStyle.DashLine))
     p.drawLine(QPointF(64, 28), QPointF(64, 72))
@@ -316,32 +313,32 @@ def _coupon(p: QPainter) -> None:
 
 @picture("cash")
 def _cash(p: QPainter) -> None:
-    _brush(p, "#B9D8A2", "#5E8A45", 2)
+    brush(p, "#B9D8A2", "#5E8A45", 2)
     p.drawRect(QRectF(6, 28, 88, 44))
-    _brush(p, "#E6F2DC", "#5E8A45", 1.5)
+    brush(p, "#E6F2DC", "#5E8A45", 1.5)
     p.drawEllipse(QPointF(50, 50), 13, 13)
 
 
 @picture("train")
 def _train(p: QPainter) -> None:
-    _brush(p, "#FFFFFF", "#1D3E8A", 2.5)
+    brush(p, "#FFFFFF", "#1D3E8A", 2.5)
     path = QPainterPath(QPointF(8, 78))
     path.lineTo(8, 40)
     path.cubicTo(QPointF(40, 22), QPointF(80, 30), QPointF(94, 62))
     path.lineTo(94, 78)
     path.closeSubpath()
     p.drawPath(path)
-    _brush(p, "#1D3E8A")
+    brush(p, "#1D3E8A")
     p.drawRect(QRectF(8, 62, 86, 8))
-    _brush(p, "#7FB2E5")
-    _poly(p, (60, 36), (80, 46), (84, 56), (60, 56))
+    brush(p, "#7FB2E5")
+    poly(p, (60, 36), (80, 46), (84, 56), (60, 56))
     for x in (14, 30, 44):
         p.drawRect(QRectF(x, 42, 11, 12))
 
 
 @picture("seat")
 def _seat(p: QPainter) -> None:
-    _brush(p, "#3A6FB0", "#1E3F6B", 2)
+    brush(p, "#3A6FB0", "#1E3F6B", 2)
     p.drawRoundedRect(QRectF(28, 10, 40, 52), 8, 8)
     p.drawRoundedRect(QRectF(22, 58, 56, 18), 6, 6)
     p.drawRect(QRectF(44, 76, 10, 16))
@@ -352,9 +349,9 @@ def _person(p: QPainter, scale: float = 1.0, cane: bool = False, fill: str = "#4
     p.translate(50, 96)
     p.scale(scale, scale)
     p.translate(-50, -96)
-    _brush(p, "#F1C9A5", "#9A7B5F", 1.5)
+    brush(p, "#F1C9A5", "#9A7B5F", 1.5)
     p.drawEllipse(QPointF(50, 22), 13, 13)
-    _brush(p, fill, "#2E476B", 1.5)
+    brush(p, fill, "#2E476B", 1.5)
     p.drawRoundedRect(QRectF(32, 38, 36, 58), 12, 12)
     if cane:
         p.setPen(QPen(QColor("#6B4A2B"), 4))
@@ -380,9 +377,9 @@ def _child(p: QPainter) -> None:
 
 @picture("clinic")
 def _clinic(p: QPainter) -> None:
-    _brush(p, "#FFFFFF", "#1F7A6F", 3)
+    brush(p, "#FFFFFF", "#1F7A6F", 3)
     p.drawRoundedRect(QRectF(14, 14, 72, 72), 12, 12)
-    _brush(p, "#D62E3A")
+    brush(p, "#D62E3A")
     p.drawRect(QRectF(42, 26, 16, 48))
     p.drawRect(QRectF(26, 42, 48, 16))
 
@@ -397,22 +394,22 @@ def _doctor(p: QPainter) -> None:
 
 @picture("document", "receipt")
 def _document(p: QPainter) -> None:
-    _brush(p, "#FFFFFF", "#5A6270", 2)
-    _poly(p, (20, 6), (66, 6), (80, 20), (80, 94), (20, 94))
+    brush(p, "#FFFFFF", "#5A6270", 2)
+    poly(p, (20, 6), (66, 6), (80, 20), (80, 94), (20, 94))
     p.setPen(QPen(QColor("#8A93A0"), 3))
     for y in (30, 42, 54, 66, 78):
         p.drawLine(QPointF(30, y), QPointF(70, y))
-    _brush(p, "#C62828")
+    brush(p, "#C62828")
     p.drawEllipse(QPointF(66, 80), 8, 8)
 
 
 @picture("house")
 def _house(p: QPainter) -> None:
-    _brush(p, "#D9534F", "#8E2B28", 2)
-    _poly(p, (10, 48), (50, 12), (90, 48))
-    _brush(p, "#F5E6C8", "#8A7A5A", 2)
+    brush(p, "#D9534F", "#8E2B28", 2)
+    poly(p, (10, 48), (50, 12), (90, 48))
+    brush(p, "#F5E6C8", "#8A7A5A", 2)
     p.drawRect(QRectF(20, 48, 60, 44))
-    _brush(p, "#6B4A2B")
+    brush(p, "#6B4A2B")
     p.drawRect(QRectF(44, 64, 14, 28))
 
 
@@ -427,12 +424,12 @@ def _finger(p: QPainter) -> None:
 
 @picture("bank")
 def _bank(p: QPainter) -> None:
-    _brush(p, "#FFBC00", "#7A5A00", 2)
-    _poly(p, (8, 34), (50, 8), (92, 34))
-    _brush(p, "#F5EFE0", "#7A6A4A", 1.5)
+    brush(p, "#FFBC00", "#7A5A00", 2)
+    poly(p, (8, 34), (50, 8), (92, 34))
+    brush(p, "#F5EFE0", "#7A6A4A", 1.5)
     for x in (16, 36, 56, 76):
         p.drawRect(QRectF(x, 38, 9, 42))
-    _brush(p, "#7A6A4A")
+    brush(p, "#7A6A4A")
     p.drawRect(QRectF(8, 82, 84, 10))
 
 
@@ -466,201 +463,3 @@ def pixmap(name: str, size: int, ratio: float = 1.0) -> QPixmap:
     paint(p, name, QRectF(0, 0, size, size))
     p.end()
     return pm
-
-
-# ---- machine parts that move ------------------------------------------------------------------
-class DeviceView(QWidget):
-    """The lower front of the kiosk as the trainee should picture it: the card slot with a card
-    going in, the scanner with a phone over it, the printer with paper coming out.
-
-    `phase` is seconds on the screen (the engine's clock); nothing here reads a clock itself.
-    """
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("r_device")
-        self.kind = ""
-        self.phase = 0.0
-        self.progress = 0.0  # 0..1 on screens that move on by themselves
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(60)
-
-    def show_device(self, kind: str, phase: float, progress: float) -> None:
-        changed = (kind, round(phase, 2), round(progress, 2)) != (
-            self.kind, round(self.phase, 2), round(self.progress, 2)
-        )  # fmt: skip
-        self.kind, self.phase, self.progress = kind, phase, progress
-        self.setVisible(bool(kind))
-        if changed:
-            self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(260, 190)
-
-    def paintEvent(self, _event) -> None:
-        if not self.kind:
-            return
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        h = min(self.height(), 260)
-        w = min(self.width(), h * 1.7)
-        box = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-        _DEVICES[self.kind](p, box, self.phase, self.progress)
-        p.end()
-
-
-def _panel(p: QPainter, box: QRectF) -> None:
-    _brush(p, "#CBD2DA", "#8A939E", 2)
-    p.drawRoundedRect(box, 12, 12)
-
-
-def _slot(p: QPainter, box: QRectF) -> QRectF:
-    slot = QRectF(box.center().x() - box.width() * 0.3, box.bottom() - box.height() * 0.28,
-                  box.width() * 0.6, box.height() * 0.09)  # fmt: skip
-    _brush(p, SLOT)
-    p.drawRoundedRect(slot, 4, 4)
-    _brush(p, "#39C16C")
-    p.drawEllipse(QPointF(slot.right() + 14, slot.center().y()), 5, 5)
-    return slot
-
-
-def _card_at(p: QPainter, slot: QRectF, inserted: float) -> None:
-    """A card standing over the slot, `inserted` 0 (above) .. 1 (all the way in)."""
-    w, h = slot.width() * 0.62, slot.width() * 0.4
-    top = slot.top() - h * 1.25 + h * 1.2 * inserted
-    card = QRectF(slot.center().x() - w / 2, top, w, h)
-    p.save()
-    p.setClipRect(QRectF(slot.left() - 40, 0, slot.width() + 80, slot.center().y()))
-    _brush(p, CARD, "#1B3F85", 2)
-    p.drawRoundedRect(card, 6, 6)
-    _brush(p, "#E8C050", "#A88420", 1)
-    chip = QRectF(card.left() + w * 0.12, card.top() + h * 0.18, w * 0.18, h * 0.2)
-    p.drawRoundedRect(chip, 2, 2)
-    p.restore()
-
-
-def _arrow(p: QPainter, x: float, y: float, down: bool, size: float, colour: str) -> None:
-    _brush(p, colour)
-    d = 1 if down else -1
-    _poly(
-        p, (x - size / 3, y - d * size), (x + size / 3, y - d * size), (x + size / 3, y),
-        (x + size * 0.7, y), (x, y + d * size * 0.8), (x - size * 0.7, y), (x - size / 3, y),
-    )  # fmt: skip
-
-
-def _card_slot(p: QPainter, box: QRectF, phase: float, _progress: float) -> None:
-    _panel(p, box)
-    slot = _slot(p, box)
-    _card_at(p, slot, min(1.0, (phase % 2.0) / 1.6) * 0.55)
-    if int(phase * 2) % 2 == 0:
-        _arrow(p, slot.right() + box.width() * 0.12, slot.top() - 10, True, 18, "#E8590C")
-
-
-def _card_reading(p: QPainter, box: QRectF, phase: float, progress: float) -> None:
-    _panel(p, box)
-    slot = _slot(p, box)
-    _card_at(p, slot, 0.9)
-    n = int(phase * 3) % 3
-    for i in range(3):
-        _brush(p, "#0B57D0" if i == n else "#FFFFFF", "#0B57D0", 2)
-        p.drawEllipse(QPointF(box.center().x() + (i - 1) * 26, box.top() + 24), 8, 8)
-    _brush(p, "#FFFFFF", "#5A6270", 1)
-    bar = QRectF(box.left() + 20, box.top() + 44, box.width() - 40, 10)
-    p.drawRoundedRect(bar, 5, 5)
-    _brush(p, "#0B57D0")
-    p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * progress, 10), 5, 5)
-
-
-def _card_out(p: QPainter, box: QRectF, phase: float, _progress: float) -> None:
-    _panel(p, box)
-    slot = _slot(p, box)
-    _card_at(p, slot, 0.35)
-    if int(phase * 2) % 2 == 0:
-        _arrow(p, slot.right() + box.width() * 0.12, slot.top() - 40, False, 18, "#E8590C")
-
-
-def _scanner(p: QPainter, box: QRectF, phase: float, screen) -> None:
-    _panel(p, box)
-    win = QRectF(box.center().x() - box.width() * 0.3, box.bottom() - box.height() * 0.3,
-                 box.width() * 0.6, box.height() * 0.2)  # fmt: skip
-    _brush(p, "#15181C")
-    p.drawRoundedRect(win, 6, 6)
-    y = win.top() + 4 + (win.height() - 8) * (0.5 + 0.5 * math.sin(phase * 4))
-    p.setPen(QPen(QColor("#FF3B30"), 3))
-    p.drawLine(QPointF(win.left() + 8, y), QPointF(win.right() - 8, y))
-    ph = box.height() * 0.62
-    lift = 6 * math.sin(phase * 3)
-    phone = QRectF(box.center().x() - ph * 0.28, box.top() + 6 + lift, ph * 0.56, ph)
-    _phone(p, phone, screen)
-
-
-def _qr_scan(p: QPainter, box: QRectF, phase: float, _progress: float) -> None:
-    _scanner(p, box, phase, lambda p, r: _draw_qr(p, r.adjusted(2, r.height() * 0.2, -2, 0)))
-
-
-def _barcode_scan(p: QPainter, box: QRectF, phase: float, _progress: float) -> None:
-    _scanner(p, box, phase, lambda p, r: _draw_barcode(p, r.adjusted(0, r.height() * 0.3, 0, 0)))
-
-
-def _fingerprint(p: QPainter, box: QRectF, phase: float, _progress: float) -> None:
-    _panel(p, box)
-    pad = QRectF(box.center().x() - box.height() * 0.3, box.top() + box.height() * 0.15,
-                 box.height() * 0.6, box.height() * 0.7)  # fmt: skip
-    _brush(p, "#1E2A33", "#0E151A", 2)
-    p.drawRoundedRect(pad, 10, 10)
-    p.save()
-    p.translate(pad.left(), pad.top())
-    p.scale(pad.width() / 100, pad.height() / 100)
-    p.setPen(QPen(QColor("#5FD3F3"), 3))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    for i in range(6):
-        r = 8 + i * 7
-        p.drawArc(QRectF(50 - r * 0.8, 54 - r, r * 1.6, r * 2), 20 * 16, 300 * 16)
-    y = 10 + 80 * (phase % 1.5) / 1.5
-    p.setPen(QPen(QColor("#39C16C"), 4))
-    p.drawLine(QPointF(8, y), QPointF(92, y))
-    p.restore()
-
-
-def _cash_slot(p: QPainter, box: QRectF, phase: float, _progress: float) -> None:
-    _panel(p, box)
-    slot = _slot(p, box)
-    t = min(1.0, (phase % 2.0) / 1.6)
-    w, h = slot.width() * 0.8, slot.width() * 0.38
-    note = QRectF(slot.center().x() - w / 2, slot.top() - h * 1.2 + h * 0.7 * t, w, h)
-    p.save()
-    p.setClipRect(QRectF(box.left(), box.top(), box.width(), slot.center().y() - box.top()))
-    _brush(p, "#B9D8A2", "#5E8A45", 2)
-    p.drawRect(note)
-    p.restore()
-
-
-def _printing(p: QPainter, box: QRectF, phase: float, progress: float) -> None:
-    _panel(p, box)
-    slot = _slot(p, box)
-    out = max(progress, min(1.0, phase / 2.0))
-    h = box.height() * 0.55 * out
-    paper = QRectF(slot.left() + slot.width() * 0.15, slot.top() - h, slot.width() * 0.7, h)
-    _brush(p, PAPER, "#8A939E", 1.5)
-    p.drawRect(paper)
-    p.setPen(QPen(QColor("#8A939E"), 2))
-    y = paper.top() + 10
-    while y < paper.bottom() - 6:
-        p.drawLine(QPointF(paper.left() + 10, y), QPointF(paper.right() - 10, y))
-        y += 12
-
-
-_DEVICES = {
-    "card_slot": _card_slot,
-    "card_reading": _card_reading,
-    "card_out": _card_out,
-    "qr_scan": _qr_scan,
-    "barcode_scan": _barcode_scan,
-    "fingerprint": _fingerprint,
-    "cash_slot": _cash_slot,
-    "printing": _printing,
-}
-
-
-def device_names() -> list[str]:
-    return sorted(_DEVICES)

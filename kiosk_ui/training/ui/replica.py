@@ -5,9 +5,8 @@ buttons. It only displays a ReplicaView and forwards presses by control id.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QSize, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import (
-    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -19,165 +18,11 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from kiosk_ui import theme
-from kiosk_ui.training.ui import pictures
-from kiosk_ui.training.view import (
-    Colours,
-    ControlView,
-    LineView,
-    ReplicaView,
-    SlipView,
-)
+from kiosk_ui.training.ui import devices
+from kiosk_ui.training.ui.tiles import Tile, label, replica_sheet
+from kiosk_ui.training.view import ControlView, LineView, ReplicaView, SlipView
 
 TOP_PART = 1 / 3  # the top third of the kiosk screen is for reading; every control is below it
-PAPER, PAPER_TEXT, PAPER_EDGE = "#FFFFFF", "#1B1F24", "#8A939E"
-
-
-def replica_sheet(c: Colours, large: bool) -> str:
-    """The replica's own style sheet: the kiosk's brand colours at the trainee's text size."""
-    f = theme.BASE_FONT_PX * (2 if large else 1)
-    touch = 88 if large else 44
-
-    def px(scale: float) -> str:
-        return f"{round(f * scale)}px"
-
-    # every selector starts at #replica, so these rules outrank the app's sheet (ids count first)
-    return f"""
-QFrame#replica {{ background: {c.screen}; border: 2px solid {c.border}; border-radius: 14px; }}
-#replica QLabel {{ color: {c.text}; background: transparent; font-size: {px(1)}; }}
-#replica QWidget#r_bar {{ background: {c.bar}; border-top-left-radius: 12px;
-    border-top-right-radius: 12px; }}
-#replica QWidget#r_bar QLabel {{ color: {c.bar_text}; }}
-#replica QLabel#r_brand {{ font-size: {px(1.15)}; font-weight: bold; }}
-#replica QLabel#r_countdown {{ font-size: {px(0.85)}; }}
-#replica QLabel#r_title {{ font-size: {px(1.2)}; font-weight: bold; }}
-#replica QLabel#r_text {{ font-size: {px(0.9)}; }}
-#replica QLabel#r_banner {{ background: {c.accent}; color: {c.accent_text};
-    border-radius: 12px; padding: 14px; font-size: {px(1.3)}; font-weight: bold; }}
-#replica QLabel[role="muted"] {{ color: {c.muted}; font-size: {px(0.8)}; }}
-#replica QLabel[role="group"] {{ font-weight: bold; }}
-#replica QScrollArea#r_scroll, #replica QScrollArea#r_scroll > QWidget > QWidget,
-#replica QScrollArea#r_info_scroll, #replica QScrollArea#r_info_scroll > QWidget > QWidget,
-#replica QWidget#r_body, #replica QWidget#r_info, #replica QWidget#r_content {{
-    background: {c.screen}; border: none; }}
-#replica QPushButton[rc="true"] {{ background: {c.tile}; color: {c.tile_text};
-    border: 2px solid {c.border}; border-radius: 12px; padding: 0px;
-    min-height: {touch}px; min-width: {touch}px; }}
-#replica QPushButton[rc="true"] QLabel {{ color: {c.tile_text}; }}
-#replica QPushButton[rc="true"] QLabel[role="label"] {{ font-weight: bold; }}
-#replica QPushButton[rc="true"] QLabel[role="plain"] {{ color: {c.muted}; font-size: {px(0.8)}; }}
-#replica QPushButton[rc="true"] QLabel[role="price"] {{ color: {c.price}; font-weight: bold;
-    font-size: {px(0.9)}; }}
-#replica QPushButton[rc="true"][accent="true"] {{ background: {c.accent};
-    border-color: {c.accent}; }}
-#replica QPushButton[rc="true"][accent="true"] QLabel {{ color: {c.accent_text}; }}
-#replica QPushButton[rc="true"][highlight="true"] {{ border: 6px solid {c.highlight}; }}
-#replica QPushButton[rc="true"] QLabel[role="badge"] {{ background: {c.bar}; color: {c.bar_text};
-    border-radius: 6px; padding: 1px 6px; font-size: {px(0.7)}; font-weight: bold; }}
-#replica QFrame#r_cartbar {{ background: {c.bar}; border-radius: 10px; }}
-#replica QFrame#r_cartbar QLabel {{ color: {c.bar_text}; font-weight: bold; }}
-#replica QFrame#r_warning {{ background: {c.accent}; border: 4px solid {c.highlight};
-    border-radius: 10px; }}
-#replica QFrame#r_warning QLabel {{ color: {c.accent_text}; font-weight: bold; }}
-#replica QFrame#r_line {{ border: none; border-bottom: 1px solid {c.border}; }}
-#replica QLabel#r_display {{ background: {c.tile}; color: {c.tile_text};
-    border: 2px solid {c.border}; border-radius: 8px; padding: 6px; font-size: {px(1.3)}; }}
-#replica QFrame[role="slip"] {{ background: {PAPER}; border: 2px dashed {PAPER_EDGE}; }}
-#replica QFrame[role="slip"] QLabel {{ color: {PAPER_TEXT}; }}
-#replica QLabel#r_step, #replica QLabel#r_qty, #replica QLabel#r_count {{
-    font-size: {px(1.3)}; font-weight: bold; }}
-#replica QLabel#r_slip_number {{ font-size: {px(3)}; font-weight: bold; }}
-"""
-
-
-def _label(text: str = "", role: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    w = QLabel(text)
-    w.setWordWrap(wrap)
-    w.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    if role:
-        w.setProperty("role", role)
-    if name:
-        w.setObjectName(name)
-    return w
-
-
-class Tile(QPushButton):
-    """A kiosk control with a picture, a (wrapping) name, a plain-word line and a price."""
-
-    def __init__(self, cv: ControlView, horizontal: bool = False, picture_px: int = 0):
-        super().__init__()
-        self.setObjectName(f"rc_{cv.id}")
-        self.setProperty("rc", True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a touch kiosk: no focus frame to confuse
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.control_id = cv.id
-        horizontal = horizontal and bool(cv.picture and picture_px)
-        lay: QBoxLayout = QHBoxLayout(self) if horizontal else QVBoxLayout(self)
-        lay.setContentsMargins(10, 8, 10, 8)
-        lay.setSpacing(4)
-        self.picture = None
-        if cv.picture and picture_px:
-            self.picture = _label(wrap=False)
-            self.picture.setPixmap(pictures.pixmap(cv.picture, picture_px))
-            self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            lay.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignCenter)
-        texts = QVBoxLayout()
-        texts.setSpacing(2)
-        self.badge = _label(cv.badge, "badge", wrap=False)
-        self.name = _label(cv.label, "label")
-        self.plain = _label(cv.plain, "plain")
-        self.price = _label(cv.price, "price", wrap=False)
-        align = Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignHCenter
-        for w in (self.badge, self.name, self.plain, self.price):
-            w.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        texts.addWidget(self.name, 0, align)
-        texts.addWidget(self.plain, 0, align)
-        bottom = QHBoxLayout()  # "BEST 4,500원" on one line keeps menu tiles short
-        bottom.setSpacing(6)
-        if not horizontal:
-            bottom.addStretch(1)
-        bottom.addWidget(self.badge)
-        bottom.addWidget(self.price)
-        bottom.addStretch(1)
-        texts.addLayout(bottom)
-        self.name.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        lay.addLayout(texts, 1)
-        if self.picture is not None:
-            self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.show_view(cv)
-
-    def show_view(self, cv: ControlView) -> None:
-        self.name.setText(cv.label)
-        for w, text in ((self.badge, cv.badge), (self.plain, cv.plain), (self.price, cv.price)):
-            w.setText(text)
-            w.setVisible(bool(text))
-        self._set("accent", cv.selected or cv.style == "primary")
-        self._set("highlight", cv.highlight)
-
-    def _set(self, prop: str, value: bool) -> None:
-        if bool(self.property(prop)) != value:
-            self.setProperty(prop, value)
-            self.style().unpolish(self)
-            self.style().polish(self)
-            for child in self.findChildren(QLabel):
-                child.style().unpolish(child)
-                child.style().polish(child)
-
-    def text(self) -> str:  # what a person reads on it (tests, screen readers)
-        return " ".join(w.text() for w in (self.name, self.plain, self.price) if w.text())
-
-    def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        return self.layout().minimumSize()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self.layout().totalHeightForWidth(width)
 
 
 class ReplicaPanel(QFrame):
@@ -195,8 +40,8 @@ class ReplicaPanel(QFrame):
         self.bar = QWidget(objectName="r_bar")
         bl = QHBoxLayout(self.bar)
         bl.setContentsMargins(14, 8, 14, 8)
-        self.brand = _label(name="r_brand")
-        self.countdown = _label(name="r_countdown", wrap=False)
+        self.brand = label(name="r_brand")
+        self.countdown = label(name="r_countdown", wrap=False)
         bl.addWidget(self.brand, 1)
         bl.addWidget(self.countdown)
         outer.addWidget(self.bar)
@@ -204,11 +49,11 @@ class ReplicaPanel(QFrame):
         il = QVBoxLayout(self.info)
         il.setContentsMargins(16, 10, 16, 6)
         il.setSpacing(6)
-        self.screen_title = _label(name="r_title")
-        self.screen_text = _label(name="r_text")
-        self.banner = _label(name="r_banner")
+        self.screen_title = label(name="r_title")
+        self.screen_text = label(name="r_text")
+        self.banner = label(name="r_banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.device = pictures.DeviceView()
+        self.device = devices.DeviceView()
         self.slip_box = QVBoxLayout()
         il.addWidget(self.screen_title)
         il.addWidget(self.screen_text)
@@ -228,7 +73,7 @@ class ReplicaPanel(QFrame):
         self.body_layout.setSpacing(8)
         self.warning = QFrame(objectName="r_warning")
         wl = QHBoxLayout(self.warning)
-        self.warning_text = _label()
+        self.warning_text = label()
         self.extend_btn = QPushButton(objectName="extend_time")
         self.extend_btn.setProperty("rc", True)
         self.extend_btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -242,7 +87,7 @@ class ReplicaPanel(QFrame):
         self.cartbar = QFrame(objectName="r_cartbar")
         cl = QHBoxLayout(self.cartbar)
         cl.setContentsMargins(14, 6, 14, 6)
-        self.cart_summary = _label(name="r_cart_summary")
+        self.cart_summary = label(name="r_cart_summary")
         cl.addWidget(self.cart_summary)
         self.tabs_box = QWidget()
         self.buttons_box = QWidget()
@@ -362,7 +207,7 @@ class ReplicaPanel(QFrame):
             cl.addWidget(self._grid(view.tiles, view.tile_columns, 48 if large else 60))
         for g in view.groups:
             if g.title:
-                cl.addWidget(_label(g.title, "group"))
+                cl.addWidget(label(g.title, "group"))
             cl.addWidget(self._grid(g.choices, g.columns, 40 if large else 52))
         for c in view.counters:
             cl.addWidget(self._counter_row(c, large))
@@ -450,13 +295,13 @@ class ReplicaPanel(QFrame):
         lay = QHBoxLayout(row)
         lay.setContentsMargins(4, 4, 4, 4)
         words = QVBoxLayout()
-        words.addWidget(_label(c.label, "group"))
+        words.addWidget(label(c.label, "group"))
         for text in (c.plain, c.price):
             if text:
-                words.addWidget(_label(text, "muted"))
+                words.addWidget(label(text, "muted"))
         lay.addLayout(words, 1)
         lay.addWidget(self._stepper(c.minus, large))
-        lay.addWidget(_label(c.value, name="r_count", wrap=False))
+        lay.addWidget(label(c.value, name="r_count", wrap=False))
         lay.addWidget(self._stepper(c.plus, large))
         return row
 
@@ -465,13 +310,13 @@ class ReplicaPanel(QFrame):
         lay = QHBoxLayout(row) if not large else QVBoxLayout(row)
         lay.setContentsMargins(4, 6, 4, 6)
         words = QVBoxLayout()
-        name, detail = _label(ln.name, "group"), _label(ln.detail, "muted")
+        name, detail = label(ln.name, "group"), label(ln.detail, "muted")
         words.addWidget(name)
         words.addWidget(detail)
         lay.addLayout(words, 1)
         steps = QHBoxLayout()
-        qty = _label(ln.qty, name="r_qty", wrap=False)
-        price = _label(ln.price, name="r_line_price", wrap=False)
+        qty = label(ln.qty, name="r_qty", wrap=False)
+        price = label(ln.price, name="r_line_price", wrap=False)
         if ln.minus is not None:
             steps.addWidget(self._stepper(ln.minus, large))
         steps.addWidget(qty)
@@ -493,8 +338,8 @@ class ReplicaPanel(QFrame):
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.keypad_prompt = _label(view.keypad.prompt, "group")
-        self.keypad_display = _label(view.keypad.display, name="r_display", wrap=False)
+        self.keypad_prompt = label(view.keypad.prompt, "group")
+        self.keypad_display = label(view.keypad.display, name="r_display", wrap=False)
         self.keypad_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.keypad_prompt)
         lay.addWidget(self.keypad_display)
@@ -528,17 +373,17 @@ class ReplicaPanel(QFrame):
         lay = QVBoxLayout(slip)
         lay.setContentsMargins(16, 10, 16, 10)
         lay.setSpacing(2)
-        title = _label(s.title, "group")
+        title = label(s.title, "group")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(title)
         if s.number:
-            number = _label(s.number, name="r_slip_number", wrap=False)
+            number = label(s.number, name="r_slip_number", wrap=False)
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
             lay.addWidget(number)
         for left, right in s.lines:
             row = QHBoxLayout()
-            row.addWidget(_label(left), 1)
+            row.addWidget(label(left), 1)
             if right:
-                row.addWidget(_label(right, wrap=False))
+                row.addWidget(label(right, wrap=False))
             lay.addLayout(row)
         return slip
