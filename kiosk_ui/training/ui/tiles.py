@@ -120,7 +120,7 @@ class Tile(QPushButton):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         texts.addWidget(self.name, 0, align)
         texts.addWidget(self.plain, 0, align)
-        bottom = QHBoxLayout()  # "BEST 4,500원" on one line keeps menu tiles short
+        bottom = QHBoxLayout()  # badge and price ("BEST 4,500") on one line: shorter tiles
         bottom.setSpacing(6)
         if not horizontal:
             bottom.addStretch(1)
