@@ -37,9 +37,16 @@ class TrainingMode(Mode):
     name = "training"
     title_key = "kiosk.mode_training"
     hint_idle_s = 10.0  # practice mode: a hint appears after this long without a press
+    tick_ms = 200  # how often time passes for the practice kiosk (countdown, moving parts)
 
     def __init__(self, ctx: KioskContext, db_path: Path | None = None):
         super().__init__(ctx)
+        # every practice timer reads this clock: tests swap in their own and call tick()
+        self.clock = time.monotonic
+        self.hint_mode = False  # plain words under English names and jargon
+        self._idle_since = 0.0
+        self._auto_hint_shown = False
+        self._saved_key: tuple[str, dict] | None = None
         self.db_path = db_path or ctx.var_dir / "training" / "progress.sqlite"
         self.folder = self.db_path.parent
         self.store: TrainingStore | None = None
@@ -95,10 +102,8 @@ class TrainingMode(Mode):
         self.signin.sign_in.connect(self._sign_in)
         self.signin.guest.connect(self._guest)
         self.signin.instructor.connect(self.open_instructor)
-        self.hint_timer = QTimer(self.stack, singleShot=True)
-        self.hint_timer.timeout.connect(self._auto_hint)
-        self.clock_timer = QTimer(self.stack, interval=1000)
-        self.clock_timer.timeout.connect(self._render)
+        self.tick_timer = QTimer(self.stack, interval=self.tick_ms)
+        self.tick_timer.timeout.connect(self.tick)
         self.pages_ready = False
         self.apply_settings()
         self.show_page(self.signin)
@@ -142,7 +147,9 @@ class TrainingMode(Mode):
         self.catalog.kiosk_chosen.connect(self._choose_kiosk)
         self.catalog.sign_out.connect(self.sign_out)
         self.catalog.survey.connect(self._open_survey)
-        self.style_page.start.connect(self.begin)
+        self.style_page.start.connect(
+            lambda k, t, s: self.begin(k, t, s, pressure=self.style_page.pressure)
+        )
         self.style_page.back.connect(self._show_catalog)
         self.practice.pressed.connect(self._press)
         self.practice.digit.connect(lambda d: self._act(self.session.type_digit(d)))
@@ -150,7 +157,10 @@ class TrainingMode(Mode):
         self.practice.hint.connect(lambda: self._act(self.session.hint(), speak=True))
         self.practice.undo.connect(lambda: self._act(self.session.undo(), speak=True))
         self.practice.start_again.connect(lambda: self._act(self.session.restart(), speak=True))
+        self.practice.extend.connect(lambda: self._act(self.session.extend_time(), speak=True))
         self.practice.quit.connect(self._quit_practice)
+        self.practice.result.connect(self._show_result)
+        self.practice.toggle.connect(self._toggle)
         self.result.again.connect(self._again)
         self.result.to_list.connect(self._show_catalog)
         self.result.survey.connect(self._open_survey)
@@ -171,8 +181,7 @@ class TrainingMode(Mode):
     def stop(self) -> None:
         if not self.pages_ready:
             return
-        self.hint_timer.stop()
-        self.clock_timer.stop()
+        self.tick_timer.stop()
         self._save_unfinished()
 
     def close(self) -> None:
@@ -190,6 +199,20 @@ class TrainingMode(Mode):
         if self.session is not None and self.current_page() is self.practice:
             self._render()
         self._save_prefs()
+
+    def _toggle(self, name: str) -> None:
+        """The switches under the practice kiosk: plain words, voice guide, large text."""
+        acc = self.ctx.accessibility
+        if name == "hint_mode":
+            self.hint_mode = not self.hint_mode
+            self._render()
+            self._save_prefs()
+            return
+        if name == "voice":
+            acc.voice_guidance = not acc.voice_guidance
+        elif name == "large_text":
+            acc.large_text = not acc.large_text
+        self.ctx.apply_accessibility()  # restyles the app; comes back through apply_settings
 
     def idle_timeout(self) -> None:
         """Nobody touched the kiosk after the warning: a practice starts over (counted), like a
@@ -223,6 +246,7 @@ class TrainingMode(Mode):
         self._build_pages()
         self.trainee = trainee
         self._saved_prefs = dict(trainee.prefs)
+        self.hint_mode = bool(trainee.prefs.get("hint_mode", False))
         prefs = {k: v for k, v in trainee.prefs.items() if k in PREF_KEYS}
         if prefs:
             for k, v in prefs.items():
@@ -239,8 +263,9 @@ class TrainingMode(Mode):
         self._save_unfinished()
         self.trainee = None
         self.session = None
-        self.hint_timer.stop()
-        self.clock_timer.stop()
+        self.hint_mode = False
+        self.style_page.pressure_btn.setChecked(False)  # the next person starts without it
+        self.tick_timer.stop()
         acc = self.ctx.accessibility
         if asdict(acc) != asdict(self._defaults):
             for k, v in asdict(self._defaults).items():
@@ -254,14 +279,14 @@ class TrainingMode(Mode):
             return
         prefs = {k: getattr(self.ctx.accessibility, k) for k in PREF_KEYS}
         prefs["lang"] = self.ctx.lang
+        prefs["hint_mode"] = self.hint_mode
         if prefs != self._saved_prefs:
             self._saved_prefs = prefs
             self.io(TrainingStore.set_prefs, self.trainee.id, prefs)
 
     # ---- catalog and practice ----------------------------------------------------------
     def _show_catalog(self) -> None:
-        self.hint_timer.stop()
-        self.clock_timer.stop()
+        self.tick_timer.stop()
         self._save_unfinished()
         self.session = None
         if self.trainee is None:
@@ -279,42 +304,104 @@ class TrainingMode(Mode):
         self.style_page.show_kiosk(kiosk_id)
         self.show_page(self.style_page)
 
-    def begin(self, kiosk_id: str, task_id: str, style: str) -> None:
+    def begin(self, kiosk_id: str, task_id: str, style: str, pressure: bool = False) -> None:
         kiosk = self.cur.kiosks[kiosk_id]
-        self._last = (kiosk_id, task_id, style)
-        self.session = PracticeSession(kiosk, kiosk.task(task_id), Style(style))
+        self._last = (kiosk_id, task_id, style, pressure)
+        self.session = PracticeSession(
+            kiosk, kiosk.task(task_id), Style(style), clock=lambda: self.clock(), pressure=pressure
+        )
         self.feedback = None
         self._hint_prefix = False
+        self._note_activity()
         self.show_page(self.practice)
         self._render()
-        if self.session.style is Style.QUIZ:
-            self.clock_timer.start()
+        self.tick_timer.start()
         self._speak_step()
-        self._restart_hint_timer()
 
     def _press(self, button_id: str) -> None:
+        if self.session is None or self.session.finished:
+            return
+        screen_before = self.session.screen_id
         fb = self.session.press(button_id)
         if fb.kind == "finished":
             self._finish(fb)
             return
-        self._act(fb, speak=True)
+        self._act(fb, speak=True, moved=self.session.screen_id != screen_before)
 
-    def _act(self, fb: Feedback, speak: bool = False) -> None:
+    def _act(self, fb: Feedback, speak: bool = False, moved: bool = False) -> None:
         """Show (and maybe say) what happened, then the next step."""
         self.feedback = None if fb.kind == "typed" else fb
         self._hint_prefix = False
+        self._note_activity()
         self._render()
-        self._restart_hint_timer()
         if speak:
-            said = feedback_text(fb, self.ctx.strings, self.ctx.lang)
-            if self.session.style is Style.GUIDED and fb.kind in ("correct", "undo", "restart"):
-                said = f"{said} {self.session.step.say.get(self.ctx.lang)}"
-            self._speak(said)
+            self._speak(self._said(fb, moved))
+
+    def _said(self, fb: Feedback, moved: bool) -> str:
+        """Guided: what happened and the next step; otherwise the voice guide reads the new
+        screen's title, as a barrier-free kiosk does."""
+        s, lang = self.session, self.ctx.lang
+        said = feedback_text(fb, self.ctx.strings, lang)
+        if s.finished or s.waiting:
+            return said
+        if s.style is Style.GUIDED and fb.kind in ("correct", "undo", "restart", "timeout"):
+            said = f"{said} {s.step.say.get(lang)}"
+        elif moved or fb.kind in ("restart", "timeout"):
+            said = f"{said} {s.screen.title.get(lang)}"
+        return said
+
+    def _note_activity(self) -> None:
+        self._idle_since = self.clock()
+        self._auto_hint_shown = False
 
     def _render(self) -> None:
         if self.session is not None:
-            view = practice_view(self.session, self.ctx, self.feedback, self._hint_prefix)
+            view = practice_view(
+                self.session, self.ctx, self.feedback, self._hint_prefix, self.hint_mode
+            )
             self.practice.render(view)
+
+    def tick(self) -> None:
+        """Time passes for the practice kiosk: busy screens move on, the countdown runs (with
+        its warning and the start-over), people join the queue, a practice shows a hint after
+        a pause. The QTimer calls this; tests call it after moving their clock."""
+        s = self.session
+        if s is None or not self.pages_ready or self.current_page() is not self.practice:
+            return
+        events = s.tick()
+        if "timeout" in events:
+            self.feedback = Feedback("timeout", key="training.timed_out")
+            self._hint_prefix = False
+            self._note_activity()
+            self._render()
+            self._speak(self._said(self.feedback, moved=True))
+            return
+        if "moved" in events:
+            self._render()
+            if not s.finished:
+                self._speak(self._said(Feedback("moved"), moved=True))
+            return
+        if "warn" in events:
+            self._render()
+            self._speak(self.ctx.t("training.time_warning", seconds=round(s.time_left_s())))
+            return
+        if self._auto_hint_due():
+            self._auto_hint()
+            return
+        view = practice_view(s, self.ctx, self.feedback, self._hint_prefix, self.hint_mode)
+        self.practice.tick(view)
+        if "queue" in events and view.side.people_text:
+            self._speak(view.side.people_text)
+
+    def _auto_hint_due(self) -> bool:
+        s = self.session
+        return (
+            s.style is Style.PRACTICE
+            and not s.finished
+            and not s.waiting
+            and not self._auto_hint_shown
+            and self.clock() - self._idle_since >= self.hint_idle_s
+        )
 
     def _speak(self, text: str) -> None:
         if text:
@@ -328,40 +415,49 @@ class TrainingMode(Mode):
         else:
             self._speak(self.ctx.t("training.task_card", task=s.task.card.get(lang)))
 
-    def _restart_hint_timer(self) -> None:
-        if self.session is not None and self.session.style is Style.PRACTICE:
-            self.hint_timer.start(round(self.hint_idle_s * 1000))
-
     def _auto_hint(self) -> None:
-        if self.session is None or self.session.finished:
-            return
         self.feedback = self.session.hint(asked=False)
         self._hint_prefix = True
+        self._auto_hint_shown = True
         self._render()
         self._speak(feedback_text(self.feedback, self.ctx.strings, self.ctx.lang))
 
     def _finish(self, fb: Feedback) -> None:
-        self.hint_timer.stop()
-        self.clock_timer.stop()
+        """The task is done: the replica shows the end (ticket, receipt) and the result is
+        saved; the trainee looks at the kiosk, then opens the result."""
+        self.feedback = fb
+        self._hint_prefix = False
+        self._render()
+        self._speak(feedback_text(fb, self.ctx.strings, self.ctx.lang))
+        self._record(self.session.result(), show=True)
+
+    def _show_result(self) -> None:
         s = self.session
+        if s is None or not s.finished:
+            return
+        self.tick_timer.stop()
         result = s.result()
         self.result.show_result(result.stars, result.elapsed_s, result.errors, result.hints)
+        if self._saved_key is not None:
+            self.result.show_saved(self._saved_key[0], **self._saved_key[1])
         self.show_page(self.result)
-        self._speak(feedback_text(fb, self.ctx.strings, self.ctx.lang))
-        self._record(result, show=True)
         self.session = None
 
     def _record(self, result, show: bool = False) -> None:
         if self.trainee is None:
             return
 
+        self._saved_key = None
+
         def saved(_r, error):
             if not show:
                 return
             if error is None:
-                self.result.show_saved("training.result_saved")
+                self._saved_key = ("training.result_saved", {})
             else:
-                self.result.show_saved("training.result_not_saved", error=str(error))
+                self._saved_key = ("training.result_not_saved", {"error": str(error)})
+            if self.current_page() is self.result:
+                self.result.show_saved(self._saved_key[0], **self._saved_key[1])
 
         self.io(TrainingStore.record_attempt, self.trainee.id, result, then=saved)
 
@@ -376,7 +472,7 @@ class TrainingMode(Mode):
         self._show_catalog()
 
     def _again(self) -> None:
-        self.begin(*self._last)
+        self.begin(*self._last[:3], pressure=self._last[3])
 
     # ---- survey ------------------------------------------------------------------------
     def _open_survey(self) -> None:

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from concierge_content.training_machine import control_label
+
 from kiosk_ui.training.store import TrainingStore
 
 
@@ -146,9 +148,9 @@ def struggles(store: TrainingStore, cur: Curriculum, limit: int = 10) -> list[St
                 s = None
             if s is not None:
                 item.say_ko, item.say_en = s.say.ko, s.say.en
-                button = kiosk.screens[s.screen].button(top)
-                if button is not None:
-                    item.top_wrong_ko, item.top_wrong_en = button.label.ko, button.label.en
+                label = control_label(kiosk, s.screen, top)
+                if label is not None:
+                    item.top_wrong_ko, item.top_wrong_en = label.ko, label.en
         out.append(item)
     out.sort(key=lambda s: (-s.errors, s.kiosk, s.step))
     return out[:limit]

@@ -1,4 +1,5 @@
-"""A kiosk window opened on the training mode, with its own database in a tmp dir."""
+"""A kiosk window opened on the training mode, with its own database in a tmp dir, and a clock
+the test moves: practice timers (busy screens, the time limit, the queue, hints) run on it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ from kiosk_ui.modes.base import Accessibility
 from kiosk_ui.modes.training import TrainingMode
 
 
+class FakeClock:
+    def __init__(self):
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
 class Kiosk:
     """Drives the training mode the way a trainee does: by clicking the real widgets."""
 
@@ -18,6 +27,22 @@ class Kiosk:
         self.qtbot = qtbot
         self.win = win
         self.mode: TrainingMode = win.current_mode()
+        self.clock = FakeClock()
+        self.mode.clock = self.clock
+
+    def advance(self, seconds: float, step: float = 0.25) -> None:
+        """Time passes for the practice kiosk (what the app's QTimer does every 200 ms)."""
+        for _ in range(round(seconds / step)):
+            self.clock.t += step
+            self.mode.tick()
+
+    def until_ready(self) -> None:
+        """Wait (in kiosk time) while the machine is busy reading a card or printing."""
+        for _ in range(100):
+            if not self.mode.session.waiting:
+                return
+            self.advance(0.5)
+        raise AssertionError("the practice kiosk stayed busy")
 
     def click(self, widget) -> None:
         assert widget.isVisible() and widget.isEnabled(), widget.objectName()
@@ -55,6 +80,16 @@ class Kiosk:
     def press(self, button_id: str) -> None:
         self.click(self.mode.practice.kiosk_buttons[button_id])
 
+    def do_step(self, step) -> None:
+        """The right digits and the right press for one step."""
+        self.until_ready()
+        self.type(step.input or "")
+        self.press(step.press)
+
+    def see_result(self) -> None:
+        self.until_ready()
+        self.click(self.mode.practice.result_btn)
+
     def type(self, digits: str) -> None:
         for d in digits:
             self.click(self.mode.practice.digit_buttons[d])
@@ -78,8 +113,7 @@ def make_kiosk(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("CONCIERGE_VAR", str(tmp_path / "var"))
     made: list[tuple[KioskWindow, TrainingMode]] = []
 
-    def make(idle_warning_s=60.0, idle_timeout_s=120.0, hint_idle_s=60.0, voice_dir=None, **acc):
-        monkeypatch.setattr(TrainingMode, "hint_idle_s", hint_idle_s)
+    def make(idle_warning_s=60.0, idle_timeout_s=120.0, voice_dir=None, **acc):
         acc.setdefault("voice_guidance", voice_dir is not None)
         cfg = ShellConfig(
             mode="training",
@@ -128,12 +162,13 @@ def shared_window(qapp, tmp_path_factory):
 
 @pytest.fixture
 def kiosk(qtbot, shared_window, monkeypatch):
-    """The shared window, back on the sign-in page with long idle times."""
-    monkeypatch.setattr(TrainingMode, "hint_idle_s", 60.0)
+    """The shared window, back on the sign-in page with long idle times (the app's idle timer
+    runs on wall time; the practice timers run on the test's clock)."""
     win = shared_window
     win.ctx.idle_warning_s, win.ctx.idle_timeout_s = 60.0, 120.0
     k = Kiosk(qtbot, win)
     k.idle()
     k.mode.sign_out()
+    k.mode.hint_mode = False
     win.touch()
     return k

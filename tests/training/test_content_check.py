@@ -45,11 +45,41 @@ def test_shipped_curriculum_passes():
     assert _errors(None) == []
 
 
-def test_button_to_unknown_screen_is_refused_with_its_line(root):
-    f = root / "training" / "cafe.yaml"
-    line = _edit(f, "next: temperature", "next: temprature")
+# (file, text to break, broken text, what the error must say): each is refused at its line
+BROKEN = {
+    "button to an unknown screen": (
+        "cafe.yaml", "next: points", "next: pionts", "unknown screen 'pionts'"),
+    "missing English": (
+        "atm_transfer.yaml", 'label: {ko: "농협", en: "NongHyup"}', 'label: {ko: "농협"}',
+        "label.en"),
+    "a step that skips a screen": (
+        "train_ticket.yaml", "      - screen: seat\n", "      - screen: confirm\n",
+        "path so far is on 'seat'"),
+    "YAML reads `no` as false": ("cafe.yaml", "id: skip_points", "id: no", "id"),
+    "an item in an unknown tab": (
+        "fastfood.yaml", "tab: tab_dessert\n", "tab: tab_desert\n", "no tab 'tab_desert'"),
+    "a default that is not an answer": (
+        "cafe.yaml", "default: tall", "default: small", "'small' not a choice"),
+    "an unknown {value} in a text": (
+        "hospital.yaml", "{pick_department} · {pick_doctor}\"",
+        "{pick_departement} · {pick_doctor}\"", "{pick_departement}"),
+    "text colour below 4.5:1 (white on yellow)": (
+        "fastfood.yaml", 'accent_text: "#1F1F1F"', 'accent_text: "#FFFFFF"',
+        "accent_text on accent"),
+    "a busy screen with a button": (
+        "cafe.yaml", "    auto_next: card_out\n",
+        "    auto_next: card_out\n    buttons: [{id: x, label: {ko: 가, en: a}}]\n",
+        "moves on by itself"),
+    "an unknown picture": ("fastfood.yaml", "picture: nuggets", "picture: nugget", "picture"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("what", list(BROKEN))
+def test_a_broken_kiosk_is_refused_with_file_and_line(root, what):
+    name, old, new, message = BROKEN[what]
+    line = _edit(root / "training" / name, old, new)
     errs = _errors(root)
-    assert any(f"cafe.yaml:{line}:" in e and "unknown screen 'temprature'" in e for e in errs)
+    assert any(f"{name}:{line}:" in e and message in e for e in errs), errs
 
 
 def test_unreachable_end_is_refused(root):
@@ -59,35 +89,40 @@ def test_unreachable_end_is_refused(root):
     assert any("touch_basics.yaml:" in e and "no end screen can be reached" in e for e in errs)
 
 
-def test_missing_english_string_is_refused_with_its_line(root):
-    f = root / "training" / "atm_transfer.yaml"
-    line = _edit(f, 'label: {ko: "농협", en: "NongHyup"}', 'label: {ko: "농협"}')
+def test_step_pressing_a_control_that_is_not_on_screen_at_that_moment_is_refused(root):
+    """The tab decides which items are on the menu: the step list is walked through the kiosk."""
+    f = root / "training" / "fastfood.yaml"
+    _edit(f, "press: tab_burger", "press: tab_drink")
+    line = _edit(f, "press: bulgogi", "press: bulgogi")
     errs = _errors(root)
-    assert any(f"atm_transfer.yaml:{line}:" in e and "label.en" in e for e in errs), errs
+    assert any(
+        f"fastfood.yaml:{line}:" in e and "'bulgogi' is not on screen 'menu'" in e and "cola" in e
+        for e in errs
+    ), errs
 
 
-def test_step_pressing_a_button_that_is_not_on_its_screen_is_refused(root):
-    f = root / "training" / "hospital.yaml"
-    line = _edit(f, "press: internal", "press: cardiology")
-    errs = _errors(root)
-    assert any(f"hospital.yaml:{line}:" in e and "'cardiology' is not on" in e for e in errs)
+def test_every_replica_colour_pair_reaches_4_5_to_1_also_in_high_contrast():
+    from concierge_content.training import contrast_ratio, load_curriculum
+
+    from kiosk_ui.training.view import colours_for
+
+    for kiosk in load_curriculum().kiosks.values():
+        for high_contrast in (False, True):
+            for what, (fg, bg) in colours_for(kiosk, high_contrast).text_pairs().items():
+                assert contrast_ratio(fg, bg) >= 4.5, (kiosk.id, high_contrast, what)
 
 
-def test_step_that_skips_a_screen_is_refused(root):
-    f = root / "training" / "train_ticket.yaml"
-    line = _edit(f, "      - screen: seat\n", "      - screen: confirm\n")
-    errs = _errors(root)
-    assert any(f"train_ticket.yaml:{line}:" in e and "path so far is on 'seat'" in e for e in errs)
+def test_every_picture_and_machine_part_can_be_drawn():
+    from concierge_content.training_models import PICTURES, Device
 
+    from kiosk_ui.training.ui import devices, pictures
 
-def test_yaml_yes_no_keys_are_caught(root):
-    f = root / "training" / "cafe.yaml"
-    line = _edit(f, "id: skip", "id: no")
-    assert any(f"cafe.yaml:{line}:" in e for e in _errors(root))
+    assert sorted(PICTURES) == pictures.names()
+    assert sorted(Device.__args__) == devices.device_names()
 
 
 def test_cli_exits_1_and_prints_file_and_line(root):
-    line = _edit(root / "training" / "cafe.yaml", "next: size", "next: sise")
+    line = _edit(root / "training" / "cafe.yaml", "next: payment", "next: paymnt")
     out = subprocess.run(
         [sys.executable, "-m", "concierge_bringup.cli", "content", "check", "--root", str(root),
          "--only", "training"],

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from concierge_content.training import load_curriculum
-from PyQt6.QtWidgets import QApplication
 
 from kiosk_ui.modes.training import TrainingMode
 from kiosk_ui.training.store import TrainingStore
@@ -18,14 +17,17 @@ pytestmark = pytest.mark.gui
 CUR = load_curriculum()
 
 
-def test_practice_shows_a_hint_after_a_pause_without_costing_a_star(kiosk, qtbot, monkeypatch):
-    monkeypatch.setattr(TrainingMode, "hint_idle_s", 0.2)
+def test_practice_shows_a_hint_after_a_pause_without_costing_a_star(kiosk):
     kiosk.sign_in()
     kiosk.open("cafe", "practice")
     step = CUR.kiosks["cafe"].tasks[0].steps[0]
     assert kiosk.feedback() == ""
-    qtbot.wait_until(lambda: step.say.ko in kiosk.feedback(), timeout=15_000)
-    assert kiosk.feedback().startswith("도움말")
+    kiosk.advance(TrainingMode.hint_idle_s - 1)
+    assert kiosk.feedback() == ""
+    kiosk.advance(1)
+    assert kiosk.feedback().startswith("도움말") and step.say.ko in kiosk.feedback()
+    assert kiosk.mode.session.hints == 0
+    kiosk.advance(TrainingMode.hint_idle_s * 2)  # one automatic hint per pause, not a stream
     assert kiosk.mode.session.hints == 0
     kiosk.click(kiosk.mode.practice.controls["hint"])  # asked for: counted
     assert kiosk.mode.session.hints == 1
@@ -34,24 +36,28 @@ def test_practice_shows_a_hint_after_a_pause_without_costing_a_star(kiosk, qtbot
 def test_undo_and_start_again_buttons_move_the_practice_kiosk_back(kiosk):
     kiosk.sign_in()
     kiosk.open("fastfood", "practice", "meal_card")
-    for b in ("order", "take_out", "bulgogi"):
+    for b in ("take_out", "tab_burger", "bulgogi"):
         kiosk.press(b)
     title = kiosk.mode.practice.screen_title
-    assert title.text() == "세트로 드릴까요?"
+    assert title.text() == "세트로 드시겠어요?"
     kiosk.click(kiosk.mode.practice.controls["undo"])
-    assert title.text() == "메뉴를 고르세요" and "되돌렸습니다" in kiosk.feedback()
+    assert title.text() == "메뉴를 골라 주세요" and "되돌렸습니다" in kiosk.feedback()
+    assert "bulgogi" in kiosk.mode.practice.kiosk_buttons  # still on the BURGER tab
     kiosk.click(kiosk.mode.practice.controls["start_again"])
-    assert title.text() == "주문하시려면 화면을 눌러 주세요"
+    assert title.text() == "어디에서 드시겠어요?"
 
 
 def test_keypad_masks_a_pin_and_delete_removes_a_digit(kiosk):
     kiosk.sign_in()
-    kiosk.open("atm_transfer", "practice")
-    for b in ("transfer", "insert_card", "nonghyup"):
+    kiosk.open("atm_transfer", "practice", "send_50000")
+    for b in ("transfer", "insert_card"):
         kiosk.press(b)
+    kiosk.until_ready()
+    kiosk.press("nonghyup")
     kiosk.type("3010123456781")
     kiosk.press("ok")
     kiosk.type("50000")
+    assert kiosk.mode.practice.keypad_display.text() == "50,000원"  # an amount reads as money
     kiosk.press("ok")
     kiosk.type("258")
     assert kiosk.mode.practice.keypad_display.text() == "●●●"
@@ -61,8 +67,8 @@ def test_keypad_masks_a_pin_and_delete_removes_a_digit(kiosk):
 
 def test_leaving_half_way_still_records_where_the_trainee_stopped(kiosk):
     kiosk.sign_in()
-    kiosk.open("hospital", "practice")
-    kiosk.press("payment")  # wrong
+    kiosk.open("hospital", "practice", "internal_medicine")
+    kiosk.press("pay_bill")  # wrong
     kiosk.press("reception")
     kiosk.click(kiosk.mode.practice.controls["quit"])
     [row] = kiosk.attempts()
@@ -83,29 +89,18 @@ def test_guided_mode_speaks_each_step_and_explanations(make_kiosk, tmp_path):
     assert voice.wait_idle(30) and voice.files  # real espeak-ng speech was produced
 
 
-def test_large_text_every_kiosk_screen_fits_without_clipping(make_kiosk, qtbot):
-    k = make_kiosk(large_text=True)
+def test_voice_guide_reads_each_new_screen_and_the_time_warning(make_kiosk, tmp_path):
+    """Practice and quiz have no step-by-step voice; the kiosk's voice guide reads every new
+    screen's title and warns before time runs out, as a barrier-free kiosk does."""
+    k = make_kiosk(voice_dir=tmp_path / "wav")
     k.sign_in()
-    for kiosk in CUR.kiosks.values():
-        task = kiosk.tasks[0]
-        k.mode.begin(kiosk.id, task.id, "practice")
-        for step in task.steps:
-            QApplication.processEvents()
-            page = k.mode.practice
-            keys = [*page.digit_buttons.values(), page.delete_btn] if step.input else []
-            for b in [*page.kiosk_buttons.values(), *keys]:
-                assert b.height() >= 88, (kiosk.id, b.text())
-                assert b.sizeHint().width() <= b.width() + 1, (kiosk.id, b.text())
-            cols = k.mode.practice.button_grid.columnCount()
-            assert cols <= 2
-            for d in step.input or "":
-                k.mode._act(k.mode.session.type_digit(d))
-            if step.input:  # the longest number typed is shown whole
-                QApplication.processEvents()
-                shown = page.keypad_display
-                assert shown.fontMetrics().horizontalAdvance(shown.text()) <= shown.width()
-            k.mode._press(step.press)
-        assert k.page() is k.mode.result
+    k.open("train_ticket", "quiz", "senior_busan")
+    voice = k.win.voice
+    k.press("buy")
+    assert "도착역을 선택하세요" in voice.requested[-1].text
+    k.advance(90 - 20 + 0.5)
+    assert "20초 남았습니다" in voice.requested[-1].text
+    assert voice.wait_idle(30)
 
 
 def test_wrong_code_is_explained_on_the_sign_in_page(kiosk):
@@ -151,6 +146,7 @@ def test_survey_results_reach_the_instructor_view_with_charts_and_csv(kiosk, qtb
     kiosk.open("touch_basics", "quiz")
     for step in CUR.kiosks["touch_basics"].tasks[0].steps:
         kiosk.press(step.press)
+    kiosk.see_result()
     kiosk.click(kiosk.mode.result.survey_btn)
     survey = kiosk.mode.survey
     kiosk.click(survey.send)  # no rating yet

@@ -22,12 +22,13 @@ class Clock:
         return self.t
 
 
-def attempt(kiosk="cafe", mistakes=("here",), style=Style.QUIZ):
+def attempt(kiosk="cafe", mistakes=("for_here",), style=Style.QUIZ):
     k = CUR.kiosks[kiosk]
     s = PracticeSession(k, k.tasks[0], style)
     for b in mistakes:
         s.press(b)
     while not s.finished:
+        s.machine.skip_waiting()  # (a card being read: the app's clock would move it on)
         for d in s.step.input or "":
             s.type_digit(d)
         s.press(s.step.press)
@@ -78,9 +79,9 @@ def test_attempt_is_stored_with_time_stars_and_mistakes(bus):
     row = bus.rows("attempts")[0]
     assert row["completed"] == 1 and row["errors"] == 1 and row["stars"] == 2
     assert bus.rows("mistakes") == [
-        {"attempt_id": row["id"], "step": 0, "pressed": "here", "count": 1}
+        {"attempt_id": row["id"], "step": 0, "pressed": "for_here", "count": 1}
     ]
-    assert bus.best_stars(t.id) == {("cafe", "hot_yuja"): 2}
+    assert bus.best_stars(t.id) == {("cafe", "iced_americano_qr"): 2}
 
 
 def test_export_then_merge_twice_adds_everything_once(bus, centre, tmp_path):
@@ -180,8 +181,8 @@ def test_a_file_whose_attempt_has_no_trainee_is_refused_as_a_whole(bus, centre, 
 def test_instructor_figures_show_progress_struggles_and_survey(bus, tmp_path):
     a = bus.sign_in("김영희", "1234")
     b = bus.sign_in("박철수", "0001")
-    bus.record_attempt(a.id, attempt("cafe", ("here", "here")))
-    bus.record_attempt(b.id, attempt("cafe", ("here",)))
+    bus.record_attempt(a.id, attempt("cafe", ("for_here", "for_here")))
+    bus.record_attempt(b.id, attempt("cafe", ("for_here",)))
     bus.record_attempt(b.id, attempt("fastfood", ()))
     bus.add_survey(a.id, 4, "글씨가 커서 좋아요")
     bus.add_survey(b.id, 2)
@@ -189,8 +190,8 @@ def test_instructor_figures_show_progress_struggles_and_survey(bus, tmp_path):
     assert prog["박철수"].tasks_done == 2 and prog["박철수"].stars == 2 + 3
     hard = stats.struggles(bus, CUR)[0]
     assert (hard.kiosk, hard.step, hard.errors, hard.trainees) == ("cafe", 1, 3, 2)
-    assert hard.top_wrong == "here" and "포장" in hard.say_ko
-    assert (hard.kiosk_title_ko, hard.top_wrong_ko) == ("카페 주문", "매장")
+    assert hard.top_wrong == "for_here" and "포장" in hard.say_ko
+    assert (hard.kiosk_title_ko, hard.top_wrong_ko) == ("카페 주문", "매장 (For here)")
     s = stats.survey_summary(bus)
     assert s.count == 2 and s.mean == 3.0 and s.by_rating[4] == 1
     files = stats.export_csvs(bus, CUR, tmp_path / "csv")

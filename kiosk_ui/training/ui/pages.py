@@ -204,8 +204,19 @@ class StylePage(QWidget):
             lay.addWidget(b)
             lay.addWidget(d)
         lay.addStretch(1)
+        # optional: people queue behind the trainee while they practise
+        self.pressure_btn = button("pressure", "")
+        self.pressure_btn.setCheckable(True)
+        self.pressure_btn.toggled.connect(lambda _on: self.retranslate())
+        self.pressure_desc = label("muted")
+        lay.addWidget(self.pressure_btn)
+        lay.addWidget(self.pressure_desc)
         self.back_btn = button("back_to_list", "", self.back.emit)
         lay.addWidget(self.back_btn)
+
+    @property
+    def pressure(self) -> bool:
+        return self.pressure_btn.isChecked()
 
     def show_kiosk(self, kiosk_id: str) -> None:
         self.kiosk_id = kiosk_id
@@ -249,6 +260,9 @@ class StylePage(QWidget):
             b.setText(t(f"training.style_{st.value}"))
             self.style_desc[st].setText(t(f"training.style_{st.value}_desc"))
         self.back_btn.setText(t("training.back_to_list"))
+        on = "on" if self.pressure else "off"
+        self.pressure_btn.setText(t(f"training.pressure_{on}"))
+        self.pressure_desc.setText(t("training.pressure_desc"))
 
 
 class ResultPage(QWidget):

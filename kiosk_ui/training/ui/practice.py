@@ -1,202 +1,260 @@
-"""The practice page: the simulated kiosk screen plus instruction, feedback and the controls
-(hint, undo, start again, stop) that are always there."""
+"""The practice page: the replica of the kiosk, and beside it (below it on a portrait screen) the
+trainer: instruction, feedback, people waiting, and the controls that are always there (hint,
+undo, start again, stop, plain words, voice, large text), all in the lower part of the screen.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from PyQt6.QtCore import Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QRectF, pyqtSignal
+from PyQt6.QtGui import QPainter
 from PyQt6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk_ui.training.ui import pictures
 from kiosk_ui.training.ui.common import button, label, page, set_role
+from kiosk_ui.training.ui.replica import ReplicaPanel
+from kiosk_ui.training.view import PracticeView, SideView
+
+CONTROLS = ("hint", "undo", "start_again", "quit")
+TOGGLES = ("hint_mode", "voice", "large_text")
 
 
-@dataclass
-class KioskButtonView:
-    id: str
-    label: str
-    style: str  # normal | primary | back
-    highlight: bool = False
+class PeopleRow(QWidget):
+    """The queue behind the trainee, drawn as people (pressure practice)."""
 
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("people_row")
+        self.people = 0
+        self.setMinimumHeight(56)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-@dataclass
-class PracticeView:
-    """Everything the practice page shows, already in the trainee's language."""
+    def set_people(self, n: int) -> None:
+        if n != self.people:
+            self.people = n
+            self.update()
 
-    badge: str  # "practice screen (nothing is really paid)"
-    screen_title: str
-    screen_text: str
-    buttons: list[KioskButtonView]
-    columns: int
-    instruction: str
-    status: str
-    feedback: str = ""
-    feedback_role: str = ""  # error | success | "" (plain)
-    keypad_prompt: str = ""  # non-empty: show the keypad
-    keypad_display: str = ""
-    keypad_delete: str = ""
-    keypad_columns: int = 3  # 3 like a phone; 6 (two rows) when large text needs the height
-    controls: dict[str, str] = field(default_factory=dict)  # hint/undo/start_again/quit labels
-    show_hint: bool = True
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        side = self.height()
+        for i in range(self.people):
+            name = "senior" if i % 3 == 1 else "child" if i % 3 == 2 else "person"
+            pictures.paint(p, name, QRectF(i * side * 0.8, 0, side, side))
+        p.end()
 
 
 class PracticePage(QWidget):
-    pressed = pyqtSignal(str)  # a kiosk button id
+    pressed = pyqtSignal(str)  # a kiosk control id
     digit = pyqtSignal(str)
     delete = pyqtSignal()
+    extend = pyqtSignal()
     hint = pyqtSignal()
     undo = pyqtSignal()
     start_again = pyqtSignal()
     quit = pyqtSignal()
+    result = pyqtSignal()
+    toggle = pyqtSignal(str)  # hint_mode | voice | large_text
 
     def __init__(self):
         super().__init__()
         self.setObjectName("page")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(20, 10, 20, 10)
-        outer.setSpacing(8)
-        self.instruction = label(name="instruction")
-        self.status = label("muted", "status", wrap=False)
-        self.feedback = label(name="feedback")
-        top = QHBoxLayout()
-        top.addWidget(self.instruction, 1)
-        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(top)
-        outer.addWidget(self.feedback)
+        self.portrait: bool | None = None
+        self.replica = ReplicaPanel()
+        for name in ("pressed", "digit", "delete", "extend"):
+            getattr(self.replica, name).connect(getattr(self, name).emit)
 
-        self.scroll = QScrollArea(widgetResizable=True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # what to read: instruction, status, feedback, the queue
+        self.side_top = QScrollArea(widgetResizable=True, objectName="side_top")
+        self.side_top.setFrameShape(QFrame.Shape.NoFrame)
         holder = page()
-        hl = QVBoxLayout(holder)
-        hl.setContentsMargins(0, 0, 0, 0)
-        self.frame = QFrame(objectName="kiosk_frame")
-        self.frame.setProperty("role", "panel")
-        fl = QVBoxLayout(self.frame)
-        fl.setContentsMargins(20, 12, 20, 16)
+        tl = QVBoxLayout(holder)
+        tl.setContentsMargins(4, 4, 4, 4)
+        tl.setSpacing(10)
         self.badge = label("badge", "badge")
-        self.screen_title = label("title", "screen_title")
-        self.screen_text = label(name="screen_text")
-        self.keypad_prompt = label(name="keypad_prompt")
-        self.keypad_display = label(name="keypad_display")
-        self.keypad_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for w in (self.badge, self.screen_title, self.screen_text):
-            fl.addWidget(w)
-        # the keypad sits beside the screen's own buttons, so a keypad screen fits in height
-        body = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addWidget(self.keypad_prompt)
-        left.addWidget(self.keypad_display)
-        body.addLayout(left, 1)
-        fl.addLayout(body)
-        self.keypad = QWidget()
-        self.keypad_grid = QGridLayout(self.keypad)
-        self.keypad_grid.setContentsMargins(0, 0, 0, 0)
-        self.digit_buttons: dict[str, QPushButton] = {}
-        for d in "1234567890":
-            b = button(f"digit_{d}", "", lambda _=False, d=d: self.digit.emit(d))
-            b.setText(d)
-            self.digit_buttons[d] = b
-        self.delete_btn = button("keypad_delete", "back", self.delete.emit)
-        self._keypad_columns = 0
-        self._place_keypad(3)
-        body.addWidget(self.keypad, 1)
-        self.button_box = QWidget()
-        self.button_grid = QGridLayout(self.button_box)
-        self.button_grid.setContentsMargins(0, 8, 0, 0)
-        self.button_grid.setSpacing(12)
-        left.addWidget(self.button_box)
-        left.addStretch(1)
-        fl.addStretch(1)
-        hl.addWidget(self.frame)
-        self.scroll.setWidget(holder)
-        outer.addWidget(self.scroll, 1)
+        self.instruction = label("title", "instruction")
+        self.status = label("muted", "status")
+        self.task = label("muted", "task")
+        self.feedback = label(name="feedback")
+        self.people = PeopleRow()
+        self.people_text = label(name="people_text")
+        for w in (self.badge, self.instruction, self.status, self.feedback, self.people,
+                  self.people_text, self.task):  # fmt: skip
+            tl.addWidget(w)
+        tl.addStretch(1)
+        self.side_top.setWidget(holder)
 
-        controls = QHBoxLayout()
+        # what to press: always at the bottom
+        self.side_controls = QWidget(objectName="side_controls")
+        cl = QVBoxLayout(self.side_controls)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(8)
+        self.result_btn = button("see_result", "primary", self.result.emit)
+        cl.addWidget(self.result_btn)
         self.controls: dict[str, QPushButton] = {}
-        for name, sig in (
-            ("hint", self.hint),
-            ("undo", self.undo),
-            ("start_again", self.start_again),
-            ("quit", self.quit),
-        ):
-            b = button(name, "", sig.emit)
-            self.controls[name] = b
-            controls.addWidget(b)
-        outer.addLayout(controls)
-        self.kiosk_buttons: dict[str, QPushButton] = {}
-        self._layout_key: tuple = ()
+        self.toggles: dict[str, QPushButton] = {}
+        self.control_grid = QGridLayout()
+        self.toggle_grid = QGridLayout()
+        for name in CONTROLS:
+            self.controls[name] = button(name, "", getattr(self, name).emit)
+        for name in TOGGLES:
+            b = button(f"toggle_{name}", "", lambda _=False, n=name: self.toggle.emit(n))
+            b.setCheckable(True)
+            self.toggles[name] = b
+        cl.addLayout(self.control_grid)
+        cl.addLayout(self.toggle_grid)
+        self._placed: tuple = ()
+        self._place_controls(False, CONTROLS)
 
-    def _place_keypad(self, columns: int) -> None:
-        if columns == self._keypad_columns:
+        self.side = QWidget(objectName="side")
+        sl = QVBoxLayout(self.side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.outer = QHBoxLayout(self)
+        self.outer.setContentsMargins(12, 8, 12, 8)
+        self.outer.setSpacing(14)
+        self.large = False
+        self._arrange(portrait=False)
+
+    # ---- layout ------------------------------------------------------------------------
+    def _place_controls(self, large: bool, shown: tuple[str, ...]) -> None:
+        """Normal text: the controls in a row, the three switches in a row below; large text:
+        all of them two to a row (three on a portrait screen). Only the controls that apply
+        now are placed (no hint in guided mode; only "stop" once the task is done)."""
+        if (large, shown, self.portrait) == self._placed:
             return
-        for i, d in enumerate("123456789"):
-            self.keypad_grid.addWidget(self.digit_buttons[d], i // columns, i % columns)
-        if columns == 3:  # phone layout: 0 under 8, delete under 9
-            self.keypad_grid.addWidget(self.digit_buttons["0"], 3, 1)
-            self.keypad_grid.addWidget(self.delete_btn, 3, 2)
-        else:  # 1-6 / 7-9 0 and a double-width delete
-            self.keypad_grid.addWidget(self.digit_buttons["0"], 1, 3)
-            self.keypad_grid.addWidget(self.delete_btn, 1, 4, 1, 2)
-        self._keypad_columns = columns
+        per_row = 3 if self.portrait else 2
+        widgets = [*self.controls.values(), *self.toggles.values()]
+        for w in widgets:
+            self.control_grid.removeWidget(w)
+            self.toggle_grid.removeWidget(w)
+        for name, w in self.controls.items():
+            w.setVisible(name in shown)
+        placed = [self.controls[n] for n in CONTROLS if n in shown]
+        if large:
+            for i, w in enumerate([*placed, *self.toggles.values()]):
+                self.control_grid.addWidget(w, i // per_row, i % per_row)
+        else:
+            for i, w in enumerate(placed):
+                self.control_grid.addWidget(w, 0, i)
+            for i, w in enumerate(self.toggles.values()):
+                self.toggle_grid.addWidget(w, 0, i)
+        self._placed = (large, shown, self.portrait)
 
+    def _arrange(self, portrait: bool) -> None:
+        """Landscape: the kiosk on the left, the trainer on the right; portrait: the trainer's
+        words above the kiosk and its controls below it."""
+        if portrait == self.portrait:
+            return
+        for w in (self.replica, self.side_top, self.side_controls, self.side):
+            self.outer.removeWidget(w)
+            w.setParent(self)
+        sl = self.side.layout()
+        if portrait:
+            self.outer.setDirection(QHBoxLayout.Direction.TopToBottom)
+            self.side.hide()
+            self.outer.addWidget(self.side_top, 0)
+            self.outer.addWidget(self.replica, 1)
+            self.outer.addWidget(self.side_controls, 0)
+            self.replica.setMinimumWidth(0)
+            self.replica.setMaximumWidth(16777215)
+        else:
+            self.outer.setDirection(QHBoxLayout.Direction.LeftToRight)
+            sl.addWidget(self.side_top, 1)
+            sl.addWidget(self.side_controls, 0)
+            self.side.show()
+            self.outer.addWidget(self.replica, 0)
+            self.outer.addWidget(self.side, 1)
+        for w in (self.replica, self.side_top, self.side_controls):
+            w.show()
+        self.portrait = portrait
+        self._size_replica()
+
+    def _size_replica(self) -> None:
+        if self.portrait:
+            self.side_top.setMaximumHeight(max(120, self.height() // (4 if self.large else 5)))
+            return
+        self.side_top.setMaximumHeight(16777215)
+        w, h = self.width(), self.height()
+        # 200 % text needs the width more than the portrait shape
+        width = round(w * 0.6) if self.large else min(round(h * 0.78), w - 440)
+        self.replica.setFixedWidth(max(320, width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange(portrait=self.height() > self.width() * 1.1)
+        self._size_replica()
+        if self._placed:
+            self._place_controls(*self._placed[:2])
+
+    # ---- rendering ---------------------------------------------------------------------
     def render(self, view: PracticeView) -> None:
-        self.instruction.setText(view.instruction)
-        self.status.setText(view.status)
-        self.feedback.setText(view.feedback)
-        self.feedback.setVisible(bool(view.feedback))
-        set_role(self.feedback, view.feedback_role)
-        self.badge.setText(view.badge)
-        self.screen_title.setText(view.screen_title)
-        self.screen_text.setText(view.screen_text)
-        self.screen_text.setVisible(bool(view.screen_text))
-        has_keypad = bool(view.keypad_prompt)
-        for w in (self.keypad_prompt, self.keypad_display, self.keypad):
-            w.setVisible(has_keypad)
-        self.keypad_prompt.setText(view.keypad_prompt)
-        self.keypad_display.setText(view.keypad_display)
-        self.delete_btn.setText(view.keypad_delete)
-        self._place_keypad(view.keypad_columns)
-        self._render_buttons(view)
-        for name, text in view.controls.items():
+        if view.replica.large != self.large:
+            self.large = view.replica.large
+            self._size_replica()
+        self._place_controls(self.large, tuple(view.side.controls))
+        self.replica.render(view.replica)
+        self._render_side(view.side)
+
+    def tick(self, view: PracticeView) -> None:
+        """Only what time changes (countdown, warning, moving parts, status, queue)."""
+        self.replica.tick(view.replica)
+        self.status.setText(view.side.status)
+        self._render_people(view.side)
+
+    def _render_side(self, side: SideView) -> None:
+        self.badge.setText(side.badge)
+        self.instruction.setText(side.instruction)
+        self.status.setText(side.status)
+        self.task.setText(side.task)
+        self.task.setVisible(bool(side.task))
+        self.feedback.setText(side.feedback)
+        self.feedback.setVisible(bool(side.feedback))
+        set_role(self.feedback, side.feedback_role)
+        self._render_people(side)
+        for name, text in side.controls.items():
             self.controls[name].setText(text)
-        self.controls["hint"].setVisible(view.show_hint)
-        lit = next((self.kiosk_buttons[b.id] for b in view.buttons if b.highlight), None)
-        if lit is not None:  # large text may push the next button below the fold
-            QTimer.singleShot(0, lambda: self._reveal(lit))
+        for name, (text, checked) in side.toggles.items():
+            self.toggles[name].setText(text)
+            self.toggles[name].setChecked(checked)
+        self.result_btn.setText(side.result)
+        self.result_btn.setVisible(side.finished)
+        if self.result_btn.property("highlight") != side.finished:
+            self.result_btn.setProperty("highlight", side.finished)
+            set_role(self.result_btn, "")
+            set_role(self.result_btn, "primary")
+        for name in ("hint", "undo"):
+            self.controls[name].setEnabled(not side.finished or name == "undo")
 
-    def _reveal(self, widget: QWidget) -> None:
-        if widget.isVisible():  # after the layout settled, when it may have been replaced
-            self.scroll.ensureWidgetVisible(widget)
+    def _render_people(self, side: SideView) -> None:
+        self.people.set_people(side.people)
+        self.people.setVisible(bool(side.people))
+        self.people_text.setText(side.people_text)
+        self.people_text.setVisible(bool(side.people_text))
 
-    def _render_buttons(self, view: PracticeView) -> None:
-        # Rebuild only when the screen's buttons change; a highlight change just restyles.
-        key = (tuple(b.id for b in view.buttons), view.columns)
-        if key != self._layout_key:
-            for b in self.kiosk_buttons.values():
-                self.button_grid.removeWidget(b)
-                b.hide()  # gone now, even before Qt gets round to deleting it
-                b.setParent(None)
-                b.deleteLater()
-            self.kiosk_buttons = {}
-            for i, bv in enumerate(view.buttons):
-                b = button(f"btn_{bv.id}", "", lambda _=False, bid=bv.id: self.pressed.emit(bid))
-                self.kiosk_buttons[bv.id] = b
-                self.button_grid.addWidget(b, i // view.columns, i % view.columns)
-                b.show()  # at once, not on the next event-loop turn: a tap may follow at once
-            self._layout_key = key
-        for bv in view.buttons:
-            b = self.kiosk_buttons[bv.id]
-            b.setText(bv.label)
-            set_role(b, "primary" if bv.style == "primary" else "")
-            if b.property("highlight") != bv.highlight:
-                b.setProperty("highlight", bv.highlight)
-                b.style().unpolish(b)
-                b.style().polish(b)
+    # ---- what tests and the bench touch ------------------------------------------------
+    @property
+    def kiosk_buttons(self) -> dict[str, QPushButton]:
+        return self.replica.kiosk_buttons
+
+    @property
+    def digit_buttons(self) -> dict[str, QPushButton]:
+        return self.replica.digit_buttons
+
+    @property
+    def delete_btn(self) -> QPushButton | None:
+        return self.replica.delete_btn
+
+    @property
+    def keypad_display(self):
+        return self.replica.keypad_display
+
+    @property
+    def screen_title(self):
+        return self.replica.screen_title
