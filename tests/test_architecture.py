@@ -72,7 +72,9 @@ MIRROR: dict[str, str] = {
     "e2e": "launch",  # whole missions on the stack the launch files start
     "interview": "kiosk_ui.interview",
     "kiosk": "kiosk_ui",
+    "lockstep": "concierge_lockstep",
     "navigation": "concierge_navigation",
+    "paging": "concierge_paging",
     "robot": "concierge_robot",
     "robot_screen": "kiosk_ui.robot_screen",
     "sim": "concierge_sim",

@@ -15,7 +15,7 @@ import sys
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("concierge_bringup.run_cmd", "the main job: city-hall robot in simulation (demo)"),
     "launch": ("concierge_bringup.launch_cmd", "run a launch/*.launch.yaml file"),
-    "mission": ("concierge_robot.mission_cli", "send, watch and control robot missions"),
+    "mission": ("concierge_bringup.mission_cli", "send, watch and control robot missions"),
     "ask": ("concierge_dialog.cli", "dialog only: text in, intent + reply JSON out"),
     "listen": ("concierge_speech.cli", "WAV file -> text -> intent -> reply JSON"),
     "content": ("concierge_content.cli", "check the content/ folder"),

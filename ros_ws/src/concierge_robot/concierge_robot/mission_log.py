@@ -8,7 +8,6 @@ any moment leaves complete rows only. A mission whose writer died before its end
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import json
 import math
@@ -19,10 +18,6 @@ import threading
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from concierge_robot.mission_report import KindStats
 
 # How a mission ended, as the mission manager reports it. "gave_up" is an intended give-up (the
 # visitor was lost for good, nobody answered a page); "stopped" an e-stop; "rejected" bad input.
@@ -223,39 +218,6 @@ class MissionLog:
         where, args = self._filters(kind, outcome, since, until, robot)
         with self._lock:
             return self._db.execute(f"SELECT count(*) FROM missions {where}", args).fetchone()[0]
-
-    def stats(
-        self,
-        since: dt.date | dt.datetime | float | None = None,
-        until: dt.date | dt.datetime | float | None = None,
-        kind: str | None = None,
-        robot: str | None = None,
-    ) -> dict[str, KindStats]:
-        """Per mission type: count, outcomes, success rates, p95 duration, busiest targets."""
-        from concierge_robot.mission_report import stats_by_kind
-
-        return stats_by_kind(self.list(kind=kind, since=since, until=until, robot=robot))
-
-    def export_csv(self, path: Path | str, records: list[MissionRecord] | None = None) -> int:
-        """Write missions (default: all) as CSV, UTF-8 with BOM so Excel reads Korean.
-
-        Written to a temporary file first: an interrupted export leaves no half file behind.
-        """
-        from concierge_robot.mission_report import CSV_COLUMNS, csv_row
-
-        records = self.list() if records is None else records
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as out:
-                writer = csv.writer(out)
-                writer.writerow(CSV_COLUMNS)
-                for r in records:
-                    writer.writerow(csv_row(r))
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return len(records)
 
     def close(self) -> None:
         with self._lock:

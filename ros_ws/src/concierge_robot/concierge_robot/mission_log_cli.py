@@ -9,6 +9,8 @@ import sys
 import unicodedata
 from dataclasses import asdict
 
+from concierge_robot import mission_report as report
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("missions", help="the mission log: list, export CSV, per-type figures")
@@ -74,7 +76,7 @@ def run_log(args: argparse.Namespace) -> int:
     filters = (args.kind, args.outcome, args.since, args.until, args.robot)
     with log:
         if args.csv:
-            n = log.export_csv(args.csv, log.list(*filters, limit=args.limit))
+            n = report.export_csv(log, args.csv, log.list(*filters, limit=args.limit))
             print(t("csv_written", n=n, path=args.csv), file=sys.stderr)
             return 0
         limit = args.limit or 50
@@ -110,7 +112,7 @@ def run_log(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     log, t, strings = _open(args)
     with log:
-        stats = log.stats(args.since, args.until, args.kind, args.robot)
+        stats = report.stats(log, args.since, args.until, args.kind, args.robot)
     if args.json:
         print(json.dumps({k: asdict(s) for k, s in stats.items()}, ensure_ascii=False))
         return 0

@@ -1,15 +1,18 @@
-"""Reports from the mission log: per-type figures (for the daily report and charts) and CSV rows
-that Excel opens correctly. Plain functions over MissionRecord lists."""
+"""Reports from the mission log: per-type figures (for the daily report and charts) and CSV
+that Excel opens correctly. Plain functions over a MissionLog and its MissionRecord lists."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import math
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
-from concierge_robot.mission_log import MissionRecord
+from concierge_robot.mission_log import MissionLog, MissionRecord
 
 
 @dataclass(frozen=True)
@@ -106,3 +109,36 @@ def kind_stats(kind: str, records: list[MissionRecord]) -> KindStats:
         collisions=sum(r.collisions or 0 for r in records),
         busiest_targets=sorted(targets.items(), key=lambda kv: (-kv[1], kv[0]))[:3],
     )
+
+
+def stats(
+    log: MissionLog,
+    since: dt.date | dt.datetime | float | None = None,
+    until: dt.date | dt.datetime | float | None = None,
+    kind: str | None = None,
+    robot: str | None = None,
+) -> dict[str, KindStats]:
+    """Per mission type: count, outcomes, success rates, p95 duration, busiest targets."""
+    return stats_by_kind(log.list(kind=kind, since=since, until=until, robot=robot))
+
+
+def export_csv(
+    log: MissionLog, path: Path | str, records: list[MissionRecord] | None = None
+) -> int:
+    """Write missions (default: all) as CSV, UTF-8 with BOM so Excel reads Korean.
+
+    Written to a temporary file first: an interrupted export leaves no half file behind.
+    """
+    records = log.list() if records is None else records
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(CSV_COLUMNS)
+            for r in records:
+                writer.writerow(csv_row(r))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(records)

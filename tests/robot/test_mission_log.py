@@ -8,6 +8,7 @@ import sqlite3
 import threading
 
 import pytest
+from concierge_robot import mission_report as report
 from concierge_robot.mission_log import MissionLog, MissionLogError
 from concierge_robot.mission_report import percentile
 
@@ -110,7 +111,7 @@ def test_stats_per_type_for_the_daily_report(log):
         add(log, f"escort-{i}", "escort", target, outcome, T0 + i, duration_s=10.0 * (i + 1))
     add(log, "call-1", "call_staff", "saebit_office", "succeeded", T0, visitors_lost=0)
     add(log, "call-2", "call_staff", "saebit_office", "running", T0 + 5)
-    stats = log.stats(since=dt.date(2026, 5, 4))
+    stats = report.stats(log, since=dt.date(2026, 5, 4))
     assert list(stats) == ["call_staff", "escort"]
     escort = stats["escort"]
     assert escort.count == 20
@@ -126,7 +127,7 @@ def test_stats_per_type_for_the_daily_report(log):
     assert escort.mean_distance_m == pytest.approx(12.0)
     call = stats["call_staff"]
     assert (call.count, call.success_rate, call.outcomes["running"]) == (2, 1.0, 1)
-    assert log.stats(since=dt.date(2026, 5, 5)) == {}
+    assert report.stats(log, since=dt.date(2026, 5, 5)) == {}
 
 
 def test_percentile_is_nearest_rank():
@@ -139,7 +140,7 @@ def test_csv_has_a_bom_korean_text_and_no_formulas(log, tmp_path):
     add(log, "escort-1", "escort", "새빛민원실", "gave_up", T0, error_msg="방문객을 놓쳤어요")
     log.record_start("go-2", "go_to_place", '=HYPERLINK("http://x")', "-1+2", "concierge_1")
     out = tmp_path / "report.csv"
-    assert log.export_csv(out) == 2
+    assert report.export_csv(log, out) == 2
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "새빛민원실".encode() in raw
     with open(out, encoding="utf-8-sig", newline="") as f:

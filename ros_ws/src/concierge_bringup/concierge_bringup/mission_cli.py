@@ -46,7 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = common(
         ms.add_parser("call-staff", help="page a veteran official and escort to the counter")
     )
-    c.add_argument("--office", default="saebit_office")
+    c.add_argument(
+        "--office", default="", help="office place id (default: the site's staff office)"
+    )
     c.add_argument("--staff", default="")
     c.add_argument("--reason", default="")
     c.add_argument("--no-escort", action="store_true")
@@ -69,7 +71,10 @@ def _goal(args):
     if cmd == "go":
         return GoToPlace, "go_to_place", GoToPlace.Goal(place_id=args.place, announce=True)
     if cmd == "dock":
-        return GoToPlace, "go_to_place", GoToPlace.Goal(place_id="charging_dock", announce=True)
+        from concierge_content.places import load_places
+
+        dock = load_places(args.site).dock.id  # "go to the dock" means docking there
+        return GoToPlace, "go_to_place", GoToPlace.Goal(place_id=dock, announce=True)
     if cmd == "escort":
         goal = Escort.Goal(
             place_id=args.place, visitor_id=args.visitor, return_home=True, lang=args.lang
@@ -101,6 +106,7 @@ def _describe(fb) -> tuple[float | None, str]:
 
 def run(args: argparse.Namespace) -> int:
     from action_msgs.msg import GoalStatus
+
     from concierge_bringup.progress import LiveLine
     from concierge_bringup.ros_client import RosClient
 
@@ -156,8 +162,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _start_stack(args):
-    from concierge_bringup.stack import Stack
     from concierge_content.paths import repo_root
+
+    from concierge_bringup.stack import Stack
 
     launch = repo_root() / "launch" / f"{args.site}.launch.yaml"
     print(
@@ -171,8 +178,9 @@ def _start_stack(args):
 
 
 def run_control(args: argparse.Namespace) -> int:
-    from concierge_bringup.ros_client import RosClient
     from concierge_interfaces.srv import MissionControl
+
+    from concierge_bringup.ros_client import RosClient
 
     command = args.mission_cmd.replace("-", "_")
     with RosClient("concierge_mission_cli") as ros:
@@ -209,8 +217,9 @@ def status_dict(s) -> dict:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from concierge_bringup.ros_client import RosClient
     from concierge_interfaces.msg import RobotStatus
+
+    from concierge_bringup.ros_client import RosClient
 
     with RosClient("concierge_mission_cli") as ros:
         printed = [0]
@@ -231,8 +240,9 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_tree(args: argparse.Namespace) -> int:
-    from concierge_bringup.ros_client import RosClient
     from std_msgs.msg import String
+
+    from concierge_bringup.ros_client import RosClient
 
     with RosClient("concierge_mission_cli") as ros:
         ros.subscribe("/mission/tree", String, latched=True)
