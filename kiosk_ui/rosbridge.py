@@ -168,7 +168,7 @@ class RobotBridge(QObject):
         from rclpy.action import ActionClient
         from rclpy.callback_groups import ReentrantCallbackGroup
         from rclpy.executors import MultiThreadedExecutor
-        from rclpy.qos import QoSProfile, qos_profile_sensor_data
+        from rclpy.qos import DurabilityPolicy, QoSProfile, qos_profile_sensor_data
         from rclpy.signals import SignalHandlerOptions
         from sensor_msgs.msg import BatteryState
         from std_msgs.msg import String
@@ -181,7 +181,8 @@ class RobotBridge(QObject):
         events = QoSProfile(depth=20)
         node.create_subscription(RobotStatus, "/robot/status", self._on_status, events)
         node.create_subscription(Intent, "/dialog/intent", self._on_intent, events)
-        node.create_subscription(String, STAFF_PAGES_TOPIC, self._on_page, events)
+        recent = QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+        node.create_subscription(String, STAFF_PAGES_TOPIC, self._on_page, recent)  # latched
         node.create_subscription(Path, "/plan", self._on_plan, events)
         sensor = qos_profile_sensor_data
         node.create_subscription(Odometry, "/odom", self._stream("odom"), sensor)

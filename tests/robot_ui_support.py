@@ -91,7 +91,10 @@ class FakeRobot:
         group = ReentrantCallbackGroup()
         self.status_pub = node.create_publisher(RobotStatus, "/robot/status", 10)
         self.intent_pub = node.create_publisher(Intent, "/dialog/intent", 10)
-        self.pages_pub = node.create_publisher(String, "/staff/pages", 10)
+        from rclpy.qos import DurabilityPolicy, QoSProfile
+
+        latched = QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+        self.pages_pub = node.create_publisher(String, "/staff/pages", latched)  # as the robot
         self.people_pub = node.create_publisher(PersonArray, "/people", 10)
         self._Person, self._PersonArray = Person, PersonArray
         node.create_timer(0.2, lambda: self.status_pub.publish(self.status), callback_group=group)

@@ -93,7 +93,9 @@ def test_call_staff_escalates_a_declined_page_and_escorts_to_the_counter(stack, 
     from std_msgs.msg import String
 
     pages = []
-    ros.subscribe("/staff/pages", String, lambda m: pages.append(json.loads(m.data)))
+    ros.subscribe(
+        "/staff/pages", String, lambda m: pages.append(json.loads(m.data)), latched=True, depth=20
+    )
     handle = ros.send_goal(
         CallStaff,
         "call_staff",

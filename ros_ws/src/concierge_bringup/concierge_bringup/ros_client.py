@@ -148,12 +148,18 @@ class RosClient:
 
     # ---- topics ----
     def subscribe(
-        self, topic: str, msg_type: Any, callback: Callable | None = None, latched: bool = False
+        self,
+        topic: str,
+        msg_type: Any,
+        callback: Callable | None = None,
+        latched: bool = False,
+        depth: int | None = None,
     ) -> None:
-        """Keep the latest message of a topic (and call callback on each)."""
-        qos = QoSProfile(depth=10)
+        """Keep the latest message of a topic (and call callback on each). latched: also get
+        what a transient-local publisher sent before (its last `depth` messages)."""
+        qos = QoSProfile(depth=depth or 10)
         if latched:
-            qos = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+            qos = QoSProfile(depth=depth or 1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 
         def on_msg(msg: Any) -> None:
             self._latest[topic] = msg

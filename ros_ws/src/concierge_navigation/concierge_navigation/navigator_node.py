@@ -4,12 +4,16 @@ dock_robot, undock_robot) with the plain-Python Navigator core, at controller_fr
 With lockstep:=true (the simulator waits for us each step) the control step runs on each /odom
 that is due, with that message's pose and stamp, and is then acknowledged on /sim/step_ack.
 
-One thread: goals run as coroutines that await the next control step, on rclpy's events
-executor (C++), which costs a fraction of the Python executors' per-message bookkeeping."""
+Two executors: sensing, control and the lockstep run on rclpy's C++ events executor (a fraction
+of the Python executors' cost per message, paid 30+ times a sim second); goals block while they
+run, so their action servers live on a companion node (`<name>_actions`, same namespace) served
+by a small thread pool, and wait on the control step through a condition variable."""
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
 import time
 
 import numpy as np
@@ -28,12 +32,10 @@ from nav2_msgs.action import (
 from nav2_msgs.msg import MissedWaypoint, SpeedLimit
 from nav_msgs.msg import OccupancyGrid, Odometry, Path
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
-from rclpy.clock import Clock, ClockType
-from rclpy.executors import ExternalShutdownException
+from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
 from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile
-from rclpy.task import Future
 from sensor_msgs.msg import BatteryState, LaserScan
 
 from . import navigator as core
@@ -89,7 +91,9 @@ class Navigator(Node):
             self.dock_pose = Pose2D(*dock)
         self.charge_timeout_s = float(self.get_parameter("dock_charge_timeout_s").value)
 
-        self.step_waiters: list[Future] = []  # goals waiting for the next control step
+        self.lock = threading.RLock()  # the control thread and the goal threads share state
+        self.stepped = threading.Condition(self.lock)  # notified after every control step
+        self.steps = 0
         self.pose: Pose2D | None = None
         self.v_now = 0.0
         self.w_now = 0.0
@@ -123,9 +127,15 @@ class Navigator(Node):
             self.next_control_ns: int | None = None
         else:
             self.create_timer(period, self._control_step)
-        # Goals also wake on the wall clock: a simulator that stopped must not freeze them.
-        self.create_timer(0.2, self._wake_goals, clock=Clock(clock_type=ClockType.STEADY_TIME))
 
+        # Goals block while they run: their servers live on a companion node in the same
+        # namespace, which main() serves with a thread pool (see the module docstring).
+        self.actions = Node(
+            f"{self.get_name()}_actions",
+            namespace=self.get_namespace(),
+            use_global_arguments=False,
+            start_parameter_services=False,
+        )
         for action_type, name, execute in (
             (NavigateToPose, "navigate_to_pose", self._exec_to_pose),
             (NavigateThroughPoses, "navigate_through_poses", self._exec_through_poses),
@@ -134,7 +144,7 @@ class Navigator(Node):
             (UndockRobot, "undock_robot", self._exec_undock),
         ):
             ActionServer(
-                self,
+                self.actions,
                 action_type,
                 name,
                 execute_callback=execute,
@@ -149,18 +159,20 @@ class Navigator(Node):
 
     def _on_cancel(self, goal_handle) -> CancelResponse:
         # Stop now, not at the next control tick: cancel must halt the base within 1 s.
-        if goal_handle is self.current_handle and self.core.active:
-            self.core.cancel()
-            self.cmd_pub.publish(Twist())
+        with self.lock:
+            if goal_handle is self.current_handle and self.core.active:
+                self.core.cancel()
+                self.cmd_pub.publish(Twist())
         return CancelResponse.ACCEPT
 
     # -- inputs ----------------------------------------------------------------------------
     def _on_odom(self, msg: Odometry) -> None:
         # The simulator's odom frame coincides with map (no drift), as with perfect localization.
-        self.pose = pose2d_of(msg.pose.pose)
-        self.v_now = msg.twist.twist.linear.x
-        self.w_now = msg.twist.twist.angular.z
-        self.pose_stamp_s = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
+        with self.lock:
+            self.pose = pose2d_of(msg.pose.pose)
+            self.v_now = msg.twist.twist.linear.x
+            self.w_now = msg.twist.twist.angular.z
+            self.pose_stamp_s = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
         if self.lockstep is not None:
             self._lockstep_step(msg.header.stamp)
 
@@ -211,16 +223,18 @@ class Navigator(Node):
     def _control_step(self, now_s: float | None = None) -> bool:
         """One controller update; True when a /cmd_vel went out. now_s: the step's sim time
         (lockstep), else the clock's now with the odometry pose carried forward to it."""
-        if self.pose is None:
-            return False
-        scan, self.scan = self.scan, None
-        active = self.core.active
-        now = self._now_s() if now_s is None else now_s
-        pose = self._predicted_pose(now)
-        v, w = self.core.update(now, pose, self.v_now, scan, self.people)
-        path = self.core.path
-        speed_limit = self.core.speed_limit
-        self._wake_goals()
+        with self.lock:
+            if self.pose is None:
+                return False
+            scan, self.scan = self.scan, None
+            active = self.core.active
+            now = self._now_s() if now_s is None else now_s
+            pose = self._predicted_pose(now)
+            v, w = self.core.update(now, pose, self.v_now, scan, self.people)
+            path = self.core.path
+            speed_limit = self.core.speed_limit
+            self.steps += 1
+            self.stepped.notify_all()
         sent = active or self.was_active
         if sent:
             twist = Twist()
@@ -235,17 +249,10 @@ class Navigator(Node):
             self.speed_pub.publish(SpeedLimit(percentage=False, speed_limit=float(speed_limit)))
         return sent
 
-    def _wake_goals(self) -> None:
-        waiters, self.step_waiters = self.step_waiters, []
-        for fut in waiters:
-            if not fut.done():
-                fut.set_result(True)
-
-    async def _next_step(self) -> None:
-        """Wait for the next control step (or, if time stands still, a fifth of a wall second)."""
-        fut = Future()
-        self.step_waiters.append(fut)
-        await fut
+    def _wait_step(self, seen_steps: int) -> None:
+        """Wait for the control step after seen_steps (or, if time stands still, 0.2 s wall)."""
+        with self.stepped:
+            self.stepped.wait_for(lambda: self.steps != seen_steps, timeout=0.2)
 
     def _predicted_pose(self, now_s: float) -> Pose2D:
         """The odometry pose carried forward to now: on a loaded machine the newest /odom can
@@ -285,32 +292,36 @@ class Navigator(Node):
         self.map_pub.publish(msg)
 
     # -- running one core task for an action goal --------------------------------------------
-    async def _run(self, goal_handle, starter, on_feedback) -> tuple[NavStatus, int, str]:
+    def _run(self, goal_handle, starter, on_feedback) -> tuple[NavStatus, int, str]:
         """Start a core task, relay feedback, honour cancel; return how it ended."""
-        self.generation += 1
-        gen = self.generation
-        self.current_handle = goal_handle
-        if self.core.active:
-            self.core.cancel()  # preempt whatever ran before
-        refused = starter()
+        with self.lock:
+            self.generation += 1
+            gen = self.generation
+            self.current_handle = goal_handle
+            if self.core.active:
+                self.core.cancel()  # preempt whatever ran before
+            refused = starter()
         if refused is not None:
             return refused.status, refused.error_code, refused.error_msg
         last_feedback = 0.0
         while rclpy.ok():
-            if self.generation != gen:
-                raise _Preempted()
-            if goal_handle.is_cancel_requested:
-                self.core.cancel()
-                return NavStatus.CANCELED, 0, "canceled"
-            r = self.core.result
-            if not self.core.active and r.status != NavStatus.CANCELED:
-                return r.status, r.error_code, r.error_msg
+            with self.lock:
+                seen_steps = self.steps
+                if self.generation != gen:
+                    raise _Preempted()
+                if goal_handle.is_cancel_requested:
+                    self.core.cancel()
+                    return NavStatus.CANCELED, 0, "canceled"
+                fb = self.core.feedback
+                r = self.core.result
+                if not self.core.active and r.status != NavStatus.CANCELED:
+                    return r.status, r.error_code, r.error_msg
             now = time.monotonic()
-            if self.core.feedback is not None and now - last_feedback >= 0.1:  # 10 Hz is plenty
+            if fb is not None and now - last_feedback >= 0.1:  # 10 Hz is plenty for any display
                 last_feedback = now
-                on_feedback(self.core.feedback)
+                on_feedback(fb)
             # The core runs on the control step; a result goes out in the step it happens.
-            await self._next_step()
+            self._wait_step(seen_steps)
         return NavStatus.FAILED, 0, "navigator shutting down"
 
     def _finish(self, goal_handle, result, status, code, msg):
@@ -342,19 +353,19 @@ class Navigator(Node):
             msg.number_of_poses_remaining = int(fb.number_of_poses_remaining)
         goal_handle.publish_feedback(msg)
 
-    async def _guarded(self, goal_handle, result, body):
+    def _guarded(self, goal_handle, result, body):
         try:
-            status, code, msg = await body()
+            status, code, msg = body()
         except _Preempted:
             status, code, msg = NavStatus.FAILED, 0, "preempted by a newer goal"
         except (MapError, ValueError) as exc:
             status, code, msg = NavStatus.FAILED, 0, str(exc)
         return self._finish(goal_handle, result, status, code, msg)
 
-    async def _exec_to_pose(self, goal_handle):
+    def _exec_to_pose(self, goal_handle):
         goal = pose2d_of(goal_handle.request.pose.pose)
         self.get_logger().info(f"navigate_to_pose ({goal.x:.2f}, {goal.y:.2f})")
-        return await self._guarded(
+        return self._guarded(
             goal_handle,
             NavigateToPose.Result(),
             lambda: self._run(
@@ -364,9 +375,9 @@ class Navigator(Node):
             ),
         )
 
-    async def _exec_through_poses(self, goal_handle):
+    def _exec_through_poses(self, goal_handle):
         goals = [pose2d_of(p.pose) for p in goal_handle.request.poses]
-        return await self._guarded(
+        return self._guarded(
             goal_handle,
             NavigateThroughPoses.Result(),
             lambda: self._run(
@@ -376,11 +387,11 @@ class Navigator(Node):
             ),
         )
 
-    async def _exec_waypoints(self, goal_handle):
+    def _exec_waypoints(self, goal_handle):
         req = goal_handle.request
         result = FollowWaypoints.Result()
 
-        async def body():
+        def body():
             loops = max(int(req.number_of_loops), 0) + 1
             for _ in range(loops):
                 for i in range(int(req.goal_index), len(req.poses)):
@@ -389,7 +400,7 @@ class Navigator(Node):
                     def feedback(_fb, i=i):
                         goal_handle.publish_feedback(FollowWaypoints.Feedback(current_waypoint=i))
 
-                    status, code, msg = await self._run(
+                    status, code, msg = self._run(
                         goal_handle, lambda goal=goal: self.core.start(goal), feedback
                     )
                     if status == NavStatus.CANCELED:
@@ -402,9 +413,9 @@ class Navigator(Node):
                         return NavStatus.FAILED, 601, f"waypoint {i}: {msg}"
             return NavStatus.SUCCEEDED, 0, ""
 
-        return await self._guarded(goal_handle, result, body)
+        return self._guarded(goal_handle, result, body)
 
-    async def _exec_dock(self, goal_handle):
+    def _exec_dock(self, goal_handle):
         req = goal_handle.request
         result = DockRobot.Result()
         t0 = self._now_s()
@@ -412,7 +423,7 @@ class Navigator(Node):
         def feedback_msg(state: int) -> DockRobot.Feedback:
             return DockRobot.Feedback(state=state, docking_time=duration_of(self._now_s() - t0))
 
-        async def body():
+        def body():
             if req.use_dock_id:
                 if req.dock_id not in ("", self.dock_id) or self.dock_pose is None:
                     return NavStatus.FAILED, 901, f"unknown dock '{req.dock_id}'"
@@ -430,7 +441,7 @@ class Navigator(Node):
                     )
                 )
 
-            status, code, msg = await self._run(
+            status, code, msg = self._run(
                 goal_handle, lambda: self.core.start_dock(dock), feedback
             )
             if status != NavStatus.SUCCEEDED:
@@ -438,19 +449,21 @@ class Navigator(Node):
             # Docked when the base reports charging (the sim charges on contact).
             deadline = self._now_s() + self.charge_timeout_s
             while rclpy.ok() and self._now_s() < deadline:
-                if self.charging:
+                with self.lock:
+                    seen_steps, charging = self.steps, self.charging
+                if charging:
                     return NavStatus.SUCCEEDED, 0, ""
                 goal_handle.publish_feedback(feedback_msg(DockRobot.Feedback.WAIT_FOR_CHARGE))
-                await self._next_step()
+                self._wait_step(seen_steps)
             return NavStatus.FAILED, 906, "on the dock but the battery is not charging"
 
-        out = await self._guarded(goal_handle, result, body)
+        out = self._guarded(goal_handle, result, body)
         result.success = result.error_code == 0 and goal_handle.status == 4  # STATUS_SUCCEEDED
         return out
 
-    async def _exec_undock(self, goal_handle):
+    def _exec_undock(self, goal_handle):
         result = UndockRobot.Result()
-        out = await self._guarded(
+        out = self._guarded(
             goal_handle,
             result,
             lambda: self._run(goal_handle, lambda: self.core.start_undock(), lambda _fb: None),
@@ -475,6 +488,9 @@ def main(args=None) -> None:
         raise SystemExit(2) from exc
     executor = EventsExecutor()
     executor.add_node(node)
+    goals = MultiThreadedExecutor(num_threads=4)
+    goals.add_node(node.actions)
+    threading.Thread(target=_spin_quietly, args=(goals,), name="goals", daemon=True).start()
     try:
         while rclpy.ok():  # not spin(): in rclpy 7.1 it starves other threads of the GIL
             executor.spin_once(timeout_sec=0.5)
@@ -483,8 +499,15 @@ def main(args=None) -> None:
     finally:
         if node.lockstep is not None and rclpy.ok():
             node.lockstep.leave()
+        goals.shutdown(timeout_sec=1.0)
+        node.actions.destroy_node()
         node.destroy_node()
         rclpy.try_shutdown()
+
+
+def _spin_quietly(executor) -> None:
+    with contextlib.suppress(KeyboardInterrupt, ExternalShutdownException):
+        executor.spin()
 
 
 if __name__ == "__main__":

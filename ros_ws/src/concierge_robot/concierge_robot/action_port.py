@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from action_msgs.msg import GoalStatus
@@ -49,11 +50,16 @@ class ActionPort:
         name: str,
         callback_group=None,
         server_wait_s: float = 60.0,
+        now_s: Callable[[], float] = time.monotonic,
     ):
         self._client = ActionClient(node, action_type, name, callback_group=callback_group)
         self._type = action_type
         self.name = name
-        self.server_wait_s = server_wait_s  # wall seconds: discovery is not in sim time
+        # How long a goal waits for its server to show up, on the clock now_s reads: wall time
+        # for a server that may still be loading (the navigator's map), the robot's own (sim)
+        # time for an optional one (speech), so a missing speaker never depends on load.
+        self.server_wait_s = server_wait_s
+        self._now_s = now_s
         self._lock = threading.Lock()
         self._gen = 0  # ignores callbacks of goals we have moved on from
         self._reset()
@@ -75,7 +81,7 @@ class ActionPort:
             goal, deadline = self._pending
             if self._client.server_is_ready():
                 self._dispatch(goal)
-            elif time.monotonic() > deadline:
+            elif self._now_s() > deadline:
                 self._state = PortState.UNAVAILABLE
         return self._state
 
@@ -89,7 +95,7 @@ class ActionPort:
             self._reset()
             if not self._client.server_is_ready():
                 self._state = PortState.WAITING
-                self._pending = (goal, time.monotonic() + self.server_wait_s)
+                self._pending = (goal, self._now_s() + self.server_wait_s)
                 return
         self._dispatch(goal)
 

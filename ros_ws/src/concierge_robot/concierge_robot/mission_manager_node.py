@@ -2,11 +2,14 @@
 actions, runs them as py_trees trees, reacts to dialog intents, docks on low battery and publishes
 /robot/status. It is a Nav2 client: it only talks ROS interfaces.
 
-One thread: action goals are coroutines that await the next tree tick, on rclpy's events executor
-(C++), which costs a fraction of the Python executors' per-message bookkeeping."""
+Two executors: sensing, the tree tick and the lockstep run on rclpy's C++ events executor (a
+fraction of the Python executors' cost per message); action goals block until their mission
+ends, so the action servers, services and the Nav2/speech clients live on a companion node
+(`<name>_actions`, same namespace) served by a small thread pool."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import threading
 import time
@@ -24,12 +27,11 @@ from nav2_msgs.action import DockRobot, NavigateToPose, UndockRobot
 from nav_msgs.msg import Odometry
 from py_trees.common import Status
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
-from rclpy.clock import Clock as RosClock
-from rclpy.clock import ClockType
+from rclpy.callback_groups import ReentrantCallbackGroup
+from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
 from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile
-from rclpy.task import Future
 from rosgraph_msgs.msg import Clock
 from sensor_msgs.msg import BatteryState
 from std_msgs.msg import String
@@ -101,13 +103,23 @@ class MissionManager(Node):
         self.dock_id = gp("dock_id").value
         self.pager = StaffPager(float(gp("staff_escalate_after_s").value))
 
-        cb = None  # one thread: every callback runs in turn
+        # Goals block until their mission ends: servers, services and clients live on a
+        # companion node in the same namespace, which main() serves with a thread pool.
+        self.actions = Node(
+            f"{self.get_name()}_actions",
+            namespace=self.get_namespace(),
+            use_global_arguments=False,
+            start_parameter_services=False,
+        )
+        cb = ReentrantCallbackGroup()
         self.ctx = RobotContext(
-            nav=ActionPort(self, NavigateToPose, "navigate_to_pose", cb),
-            dock=ActionPort(self, DockRobot, "dock_robot", cb),
-            undock=ActionPort(self, UndockRobot, "undock_robot", cb),
+            nav=ActionPort(self.actions, NavigateToPose, "navigate_to_pose", cb),
+            dock=ActionPort(self.actions, DockRobot, "dock_robot", cb),
+            undock=ActionPort(self.actions, UndockRobot, "undock_robot", cb),
             # speech is optional (a robot without a speaker still works): do not wait long
-            speak=ActionPort(self, Speak, "speak", cb, server_wait_s=2.0),
+            speak=ActionPort(
+                self.actions, Speak, "speak", cb, server_wait_s=2.0, now_s=self._now_s
+            ),
             make_nav_goal=self._nav_goal,
             make_speak_goal=lambda text, lang: Speak.Goal(text=text, lang=lang),
             make_dock_goal=lambda: DockRobot.Goal(
@@ -124,20 +136,27 @@ class MissionManager(Node):
         self.errors: dict[str, str] = {}
 
         self.status_pub = self.create_publisher(RobotStatus, "/robot/status", 10)
-        self.pages_pub = self.create_publisher(String, "/staff/pages", 10)
+        # Latched (last 20): a console inbox opened after a page was sent still shows it.
+        self.pages_pub = self.create_publisher(
+            String,
+            "/staff/pages",
+            QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL),
+        )
         latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
         self.tree_pub = self.create_publisher(String, "/mission/tree", latched)
         self._last_tree_text = ""
         # Only the newest pose/people matter: depth 1 keeps a busy executor from lagging behind.
-        self.create_subscription(Odometry, "/odom", self._on_odom, 1, callback_group=cb)
-        self.create_subscription(PersonArray, "/people", self._on_people, 1, callback_group=cb)
-        self.create_subscription(
-            BatteryState, "/battery_state", self._on_battery, 10, callback_group=cb
+        self.create_subscription(Odometry, "/odom", self._on_odom, 1)
+        self.create_subscription(PersonArray, "/people", self._on_people, 1)
+        self.create_subscription(BatteryState, "/battery_state", self._on_battery, 10)
+        self.create_subscription(Intent, "/dialog/intent", self._on_intent, 10)
+        self.create_subscription(String, "/diagnostics_text", self._on_diag, 10)
+        self.actions.create_service(
+            MissionControl, "mission_control", self._on_control, callback_group=cb
         )
-        self.create_subscription(Intent, "/dialog/intent", self._on_intent, 10, callback_group=cb)
-        self.create_subscription(String, "/diagnostics_text", self._on_diag, 10, callback_group=cb)
-        self.create_service(MissionControl, "mission_control", self._on_control, callback_group=cb)
-        self.create_service(PageAck, "staff_pager/ack", self._on_page_ack, callback_group=cb)
+        self.actions.create_service(
+            PageAck, "staff_pager/ack", self._on_page_ack, callback_group=cb
+        )
         for name, typ, execute in (
             ("go_to_place", GoToPlace, self._exec_go),
             ("escort", Escort, self._exec_escort),
@@ -145,7 +164,7 @@ class MissionManager(Node):
             ("call_staff", CallStaff, self._exec_call_staff),
         ):
             ActionServer(
-                self,
+                self.actions,
                 typ,
                 name,
                 execute_callback=execute,
@@ -163,11 +182,8 @@ class MissionManager(Node):
             self._next_tick_ns: int | None = None
             self.create_subscription(Clock, "/clock", self._on_step, 10)
         else:
-            self.create_timer(1.0 / tick_hz, self._tick, callback_group=cb)
-        self.create_timer(0.5, self._publish_status, callback_group=cb)
-        self.tick_waiters: list[Future] = []  # action goals waiting for the next tick
-        # Goals also wake on the wall clock: a simulator that stopped must not freeze them.
-        self.create_timer(0.2, self._wake_goals, clock=RosClock(clock_type=ClockType.STEADY_TIME))
+            self.create_timer(1.0 / tick_hz, self._tick)
+        self.create_timer(0.5, self._publish_status)
         self.get_logger().info(
             f"mission manager ready at {self.site} ({len(self.data.places)} places)"
         )
@@ -248,19 +264,7 @@ class MissionManager(Node):
         self.get_logger().info(f"mission {m.id}: {detail}")
         return m
 
-    def _wake_goals(self) -> None:
-        waiters, self.tick_waiters = self.tick_waiters, []
-        for fut in waiters:
-            if not fut.done():
-                fut.set_result(True)
-
-    async def _next_tick(self) -> None:
-        fut = Future()
-        self.tick_waiters.append(fut)
-        await fut
-
     def _tick(self) -> None:
-        self._wake_goals()
         with self.lock:
             m = self.mission
             if m is None:
@@ -294,13 +298,10 @@ class MissionManager(Node):
             "dock", missions.dock(self.ctx, self.data.t("docking", lang)), "dock (low battery)"
         )
 
-    async def _wait(self, m: Mission, goal_handle, feedback_fn) -> bool:
+    def _wait(self, m: Mission, goal_handle, feedback_fn) -> bool:
         """Wait for a mission to end; publish feedback; honour cancel. True if canceled."""
         last_feedback = 0.0
-        while not m.done.is_set():
-            await self._next_tick()
-            if m.done.is_set():
-                break
+        while not m.done.wait(0.05):
             if goal_handle.is_cancel_requested:
                 with self.lock:
                     m.canceled = True
@@ -320,6 +321,8 @@ class MissionManager(Node):
         return False
 
     def _finish(self, m: Mission, goal_handle, result):
+        if not rclpy.ok():  # shutting down: the goal's server is already gone
+            return result
         dur = self._now_s() - m.started_s
         if hasattr(result, "duration"):
             result.duration = Duration(sec=int(dur), nanosec=int((dur % 1) * 1e9))
@@ -353,7 +356,7 @@ class MissionManager(Node):
         return lang if lang in ("ko", "en") else "ko"
 
     # ---- actions ----
-    async def _exec_go(self, goal_handle):
+    def _exec_go(self, goal_handle):
         g, result = goal_handle.request, GoToPlace.Result()
         if g.place_id not in self.data.places:
             return self._reject(goal_handle, result, 901, f"unknown place {g.place_id!r}")
@@ -378,10 +381,10 @@ class MissionManager(Node):
                 number_of_recoveries=self.ctx.recoveries,
             )
 
-        await self._wait(m, goal_handle, fb)
+        self._wait(m, goal_handle, fb)
         return self._finish(m, goal_handle, result)
 
-    async def _exec_escort(self, goal_handle):
+    def _exec_escort(self, goal_handle):
         g, result = goal_handle.request, Escort.Result()
         if g.place_id not in self.data.places:
             return self._reject(goal_handle, result, 901, f"unknown place {g.place_id!r}")
@@ -395,7 +398,7 @@ class MissionManager(Node):
                 follower_distance_m=0.0,
             )
 
-        await self._wait(m, goal_handle, fb)
+        self._wait(m, goal_handle, fb)
         result.times_follower_lost = int(self.ctx.counters.get("times_follower_lost", 0))
         return self._finish(m, goal_handle, result)
 
@@ -415,7 +418,7 @@ class MissionManager(Node):
         )
         return self._start("escort", tree, f"escort to {place_id}")
 
-    async def _exec_tour(self, goal_handle):
+    def _exec_tour(self, goal_handle):
         g, result = goal_handle.request, Tour.Result()
         course = self.data.courses.get(g.course_id)
         if course is None:
@@ -431,7 +434,7 @@ class MissionManager(Node):
                 distance_remaining_m=self.ctx.distance_remaining_m,
             )
 
-        await self._wait(m, goal_handle, fb)
+        self._wait(m, goal_handle, fb)
         result.stops_visited, result.stops_skipped = runner.visited, runner.skipped
         if getattr(runner, "ended_by_visitor", False) and m.status == Status.SUCCESS:
             result.error_code, result.error_msg = 921, "ended by the visitor"
@@ -452,7 +455,7 @@ class MissionManager(Node):
         )
         return self._start("tour", tree, f"tour {course.id}"), runner
 
-    async def _exec_call_staff(self, goal_handle):
+    def _exec_call_staff(self, goal_handle):
         g, result = goal_handle.request, CallStaff.Result()
         office_id = g.office_id or "saebit_office"
         if office_id not in self.data.places:
@@ -472,7 +475,7 @@ class MissionManager(Node):
                 staff_name=self.data.staff_name(page.current or "", "ko"),
             )
 
-        await self._wait(m, goal_handle, fb)
+        self._wait(m, goal_handle, fb)
         result.staff_id = page.acked_by or ""
         result.staff_name = (
             self.data.staff_name(result.staff_id, self.ctx.lang) if page.acked_by else ""
@@ -640,14 +643,24 @@ def main(args=None) -> int:
         return 2
     executor = EventsExecutor()
     executor.add_node(node)
+    goals = MultiThreadedExecutor(num_threads=4)
+    goals.add_node(node.actions)
+    threading.Thread(target=_spin_quietly, args=(goals,), name="goals", daemon=True).start()
     try:
         while rclpy.ok():  # not spin(): in rclpy 7.1 it starves other threads of the GIL
             executor.spin_once(timeout_sec=0.5)
-    except (KeyboardInterrupt, rclpy.executors.ExternalShutdownException):
+    except (KeyboardInterrupt, ExternalShutdownException):
         pass
     finally:
         if node.lockstep is not None and rclpy.ok():
             node.lockstep.leave()
+        goals.shutdown(timeout_sec=1.0)
+        node.actions.destroy_node()
         node.destroy_node()
         rclpy.try_shutdown()
     return 0
+
+
+def _spin_quietly(executor) -> None:
+    with contextlib.suppress(KeyboardInterrupt, ExternalShutdownException):
+        executor.spin()
