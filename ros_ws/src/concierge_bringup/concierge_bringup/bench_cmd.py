@@ -1,4 +1,5 @@
-"""`concierge bench NAME [ARGS]`: runs bench/NAME.py, which prints one JSON line of figures."""
+"""`concierge bench NAME [ARGS]`: runs bench/NAME.py (or bench/NAME.sh), which prints one JSON
+line of figures."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from concierge_content.paths import repo_root
 
 
 def _bench_names() -> list[str]:
-    return sorted(
-        p.stem for p in (repo_root() / "bench").glob("*.py") if not p.stem.startswith("_")
-    )
+    bench = repo_root() / "bench"
+    found = [*bench.glob("*.py"), *bench.glob("*.sh")]
+    return sorted(p.stem for p in found if not p.stem.startswith("_"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    script = repo_root() / "bench" / f"{args.name}.sh"
+    if script.is_file():  # a shell benchmark (fresh_clone_runs): same contract, one JSON line
+        import subprocess
+
+        return subprocess.call(["bash", str(script), *args.args])
     path = repo_root() / "bench" / f"{args.name}.py"
     if not path.is_file():
         raise ValueError(f"no benchmark {args.name!r}; choose one of: {', '.join(_bench_names())}")
