@@ -36,13 +36,20 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "creating .venv"
   "$PY" -m venv "$VENV"
 fi
+# uv (pinned in requirements/bootstrap.txt) installs the pinned requirements from the same
+# registry as pip, in parallel and from its cache: ~20 s instead of ~2 min on a fresh clone.
 req=$(digest requirements.txt requirements/*.txt)
 if ! fresh pip "$req"; then
-  log "pip: installing pinned requirements (first time takes a few minutes)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -r requirements.txt
+  t0=$SECONDS
+  log "installing pinned requirements into .venv (first time: about a minute)"
+  "$VENV/bin/python" -m pip install -q -r requirements/bootstrap.txt
+  if ! "$VENV/bin/python" -m uv pip install -q --python "$VENV/bin/python" -r requirements.txt; then
+    log "uv failed; trying pip"
+    "$VENV/bin/python" -m pip install -q -r requirements.txt
+  fi
   stamp pip "$req"
   rm -f "$STAMPS"/iface-* "$STAMPS"/editable
+  log "requirements installed in $((SECONDS - t0)) s"
 fi
 
 # 3. our interface packages, built with rosidl from the wheels (nav2_msgs only without real Nav2)
@@ -52,6 +59,7 @@ for pkg in "${ifaces[@]}"; do
   name=$(basename "$pkg")
   src=$(digest $(find "$pkg" -type f | sort))
   fresh "iface-$name" "$src" && continue
+  t0=$SECONDS
   log "building interfaces: $name"
   # The wheels' CMake files name the wheel builder's Python and numpy include dirs: use ours.
   pyinc=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
@@ -66,6 +74,7 @@ for pkg in "${ifaces[@]}"; do
       >cmake.log 2>&1 && make -j"$(nproc)" install >make.log 2>&1) \
     || { echo "interface build failed for $name; see $build/*.log" >&2; tail -20 "$build"/*.log >&2; exit 1; }
   stamp "iface-$name" "$src"
+  log "built $name in $((SECONDS - t0)) s"
 done
 
 # 4. our Python packages, editable (ament_python packages and the kiosk app)
@@ -74,9 +83,11 @@ for d in ros_ws/src/*/ sim/; do [ -f "$d/setup.py" ] && pkgs+=("$d"); done
 pkgs+=(.)
 ed=$(digest $(for d in "${pkgs[@]}"; do ls "$d"/setup.py "$d"/pyproject.toml 2>/dev/null; done))
 if ! fresh editable "$ed"; then
+  t0=$SECONDS
   log "installing our packages: ${pkgs[*]}"
   args=()
   for d in "${pkgs[@]}"; do args+=(-e "$d"); done
   PYTHONWARNINGS=ignore "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation "${args[@]}"
   stamp editable "$ed"
+  log "our packages installed in $((SECONDS - t0)) s"
 fi

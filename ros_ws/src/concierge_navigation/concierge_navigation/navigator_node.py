@@ -107,15 +107,15 @@ class Navigator(Node):
 
         # Depth 1: only the newest reading matters; a backlog would steer on stale poses.
         latest = QoSProfile(depth=1)
-        self.create_subscription(Odometry, "/odom", self._on_odom, latest)
-        self.create_subscription(LaserScan, "/scan", self._on_scan, latest)
-        self.create_subscription(PersonArray, "/people", self._on_people, latest)
-        self.create_subscription(BatteryState, "/battery_state", self._on_battery, 10)
-        self.cmd_pub = self.create_publisher(Twist, "/cmd_vel", 10)
-        self.plan_pub = self.create_publisher(Path, "/plan", 1)
-        self.speed_pub = self.create_publisher(SpeedLimit, "/speed_limit", 1)
+        self.create_subscription(Odometry, "odom", self._on_odom, latest)
+        self.create_subscription(LaserScan, "scan", self._on_scan, latest)
+        self.create_subscription(PersonArray, "people", self._on_people, latest)
+        self.create_subscription(BatteryState, "battery_state", self._on_battery, 10)
+        self.cmd_pub = self.create_publisher(Twist, "cmd_vel", 10)
+        self.plan_pub = self.create_publisher(Path, "plan", 1)
+        self.speed_pub = self.create_publisher(SpeedLimit, "speed_limit", 1)
         latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
-        self.map_pub = self.create_publisher(OccupancyGrid, "/map", latched)
+        self.map_pub = self.create_publisher(OccupancyGrid, "map", latched)
         self._publish_map()
         self._published_path_id = None
         self._last_speed_limit = None

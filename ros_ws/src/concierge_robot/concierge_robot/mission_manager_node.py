@@ -135,22 +135,22 @@ class MissionManager(Node):
         self.lock = threading.RLock()
         self.errors: dict[str, str] = {}
 
-        self.status_pub = self.create_publisher(RobotStatus, "/robot/status", 10)
+        self.status_pub = self.create_publisher(RobotStatus, "robot/status", 10)
         # Latched (last 20): a console inbox opened after a page was sent still shows it.
         self.pages_pub = self.create_publisher(
             String,
-            "/staff/pages",
+            "staff/pages",
             QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL),
         )
         latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
-        self.tree_pub = self.create_publisher(String, "/mission/tree", latched)
+        self.tree_pub = self.create_publisher(String, "mission/tree", latched)
         self._last_tree_text = ""
         # Only the newest pose/people matter: depth 1 keeps a busy executor from lagging behind.
-        self.create_subscription(Odometry, "/odom", self._on_odom, 1)
-        self.create_subscription(PersonArray, "/people", self._on_people, 1)
-        self.create_subscription(BatteryState, "/battery_state", self._on_battery, 10)
-        self.create_subscription(Intent, "/dialog/intent", self._on_intent, 10)
-        self.create_subscription(String, "/diagnostics_text", self._on_diag, 10)
+        self.create_subscription(Odometry, "odom", self._on_odom, 1)
+        self.create_subscription(PersonArray, "people", self._on_people, 1)
+        self.create_subscription(BatteryState, "battery_state", self._on_battery, 10)
+        self.create_subscription(Intent, "dialog/intent", self._on_intent, 10)
+        self.create_subscription(String, "diagnostics_text", self._on_diag, 10)
         self.actions.create_service(
             MissionControl, "mission_control", self._on_control, callback_group=cb
         )
