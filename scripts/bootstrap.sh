@@ -69,7 +69,13 @@ for pkg in "${ifaces[@]}"; do
     -e "s#/opt/python/cp311-cp311/include/python3.11#$pyinc#g"
   build=$ROOT/build/$name
   mkdir -p "$build"
-  (cd "$build" && cmake "$ROOT/$pkg" -DCMAKE_PREFIX_PATH="$VENV" -DCMAKE_INSTALL_PREFIX="$VENV" \
+  # ccache (setup/apt/base.txt) keeps the compiled type support of an unchanged interface
+  # package, so a second clone on the same machine builds it in seconds.
+  # Paths under this checkout are hashed relative to it, so another clone's build hits too.
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
+  (cd "$build" && cmake "$ROOT/$pkg" "${launcher[@]}" -DCMAKE_PREFIX_PATH="$VENV" -DCMAKE_INSTALL_PREFIX="$VENV" \
       -DPython3_EXECUTABLE="$VENV/bin/python3" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release \
       >cmake.log 2>&1 && make -j"$(nproc)" install >make.log 2>&1) \
     || { echo "interface build failed for $name; see $build/*.log" >&2; tail -20 "$build"/*.log >&2; exit 1; }
@@ -87,7 +93,8 @@ if ! fresh editable "$ed"; then
   log "installing our packages: ${pkgs[*]}"
   args=()
   for d in "${pkgs[@]}"; do args+=(-e "$d"); done
-  PYTHONWARNINGS=ignore "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation "${args[@]}"
+  PYTHONWARNINGS=ignore "$VENV/bin/python" -m uv pip install -q --python "$VENV/bin/python" \
+    --no-deps --no-build-isolation "${args[@]}"
   stamp editable "$ed"
   log "our packages installed in $((SECONDS - t0)) s"
 fi
