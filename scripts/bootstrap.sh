@@ -52,36 +52,46 @@ if ! fresh pip "$req"; then
   log "requirements installed in $((SECONDS - t0)) s"
 fi
 
-# 3. our interface packages, built with rosidl from the wheels (nav2_msgs only without real Nav2)
+# 3. our interface packages, built with rosidl from the wheels (nav2_msgs only without real Nav2).
+# They do not depend on each other: they build side by side.
 ifaces=(ros_ws/src/concierge_interfaces)
 [ -d /opt/ros/jazzy/share/nav2_msgs ] || ifaces=(ros_ws/compat/nav2_msgs "${ifaces[@]}")
+todo=()
 for pkg in "${ifaces[@]}"; do
-  name=$(basename "$pkg")
-  src=$(digest $(find "$pkg" -type f | sort))
-  fresh "iface-$name" "$src" && continue
+  fresh "iface-$(basename "$pkg")" "$(digest $(find "$pkg" -type f | sort))" || todo+=("$pkg")
+done
+if [ ${#todo[@]} -gt 0 ]; then
   t0=$SECONDS
-  log "building interfaces: $name"
+  log "building interfaces: ${todo[*]##*/}"
   # The wheels' CMake files name the wheel builder's Python and numpy include dirs: use ours.
   pyinc=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
   npinc=$("$VENV/bin/python" -c 'import numpy; print(numpy.get_include())')
   { grep -rl --include='*.cmake' '/opt/python/cp311-cp311' "$VENV/share" 2>/dev/null || true; } | xargs -r sed -i \
     -e "s#/opt/python/cp311-cp311/lib/python3.11/site-packages/numpy/_core/include#$npinc#g" \
     -e "s#/opt/python/cp311-cp311/include/python3.11#$pyinc#g"
-  build=$ROOT/build/$name
-  mkdir -p "$build"
   # ccache (setup/apt/base.txt) keeps the compiled type support of an unchanged interface
-  # package, so a second clone on the same machine builds it in seconds.
-  # Paths under this checkout are hashed relative to it, so another clone's build hits too.
+  # package; paths under this checkout are hashed relative to it, so another clone hits too.
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
-  (cd "$build" && cmake "$ROOT/$pkg" "${launcher[@]}" -DCMAKE_PREFIX_PATH="$VENV" -DCMAKE_INSTALL_PREFIX="$VENV" \
-      -DPython3_EXECUTABLE="$VENV/bin/python3" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release \
-      >cmake.log 2>&1 && make -j"$(nproc)" install >make.log 2>&1) \
-    || { echo "interface build failed for $name; see $build/*.log" >&2; tail -20 "$build"/*.log >&2; exit 1; }
-  stamp "iface-$name" "$src"
-  log "built $name in $((SECONDS - t0)) s"
-done
+  pids=()
+  for pkg in "${todo[@]}"; do
+    build=$ROOT/build/$(basename "$pkg")
+    mkdir -p "$build"
+    (cd "$build" && cmake "$ROOT/$pkg" "${launcher[@]}" -DCMAKE_PREFIX_PATH="$VENV" \
+        -DCMAKE_INSTALL_PREFIX="$VENV" -DPython3_EXECUTABLE="$VENV/bin/python3" \
+        -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release >cmake.log 2>&1 \
+      && make -j"$(nproc)" install >make.log 2>&1) &
+    pids+=($!)
+  done
+  for i in "${!todo[@]}"; do
+    pkg=${todo[$i]} name=$(basename "${todo[$i]}")
+    wait "${pids[$i]}" || { echo "interface build failed for $name; see build/$name/*.log" >&2
+                            tail -20 "$ROOT/build/$name"/*.log >&2; exit 1; }
+    stamp "iface-$name" "$(digest $(find "$pkg" -type f | sort))"
+  done
+  log "interfaces built in $((SECONDS - t0)) s"
+fi
 
 # 4. our Python packages, editable (ament_python packages and the kiosk app)
 pkgs=()
