@@ -322,6 +322,15 @@ class SimNode(Node):
         executor on its own thread (it sleeps in rcl's wait, so stepping pays nothing)."""
         spinner = threading.Thread(target=_spin, args=(executor,), name="sim-spin", daemon=True)
         spinner.start()
+        try:
+            self._step_until_shutdown(spinner)
+        finally:
+            # Join the executor's thread before the interpreter exits: a thread still inside
+            # rcl at exit aborts the process ("terminate called without an active exception").
+            executor.shutdown(timeout_sec=1.0)
+            spinner.join(timeout=2.0)
+
+    def _step_until_shutdown(self, spinner: threading.Thread) -> None:
         if self.barrier is not None:
             self._await_joiners(spinner)
         period = self.dt / self.rtf if self.rtf > 0 else 0.0
@@ -347,8 +356,7 @@ class SimNode(Node):
 
 def _spin(executor) -> None:
     with contextlib.suppress(ExternalShutdownException, KeyboardInterrupt):
-        # The Python executor here: rclpy 7.1's events executor crashed ("terminate called")
-        # when spun beside the stepping thread. The sim's callbacks are few and cheap anyway.
+        # The Python executor here: the sim's callbacks are few and cheap (acks, /cmd_vel).
         executor.spin()
 
 

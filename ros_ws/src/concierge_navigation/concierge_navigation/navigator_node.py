@@ -32,6 +32,7 @@ from nav2_msgs.action import (
 from nav2_msgs.msg import MissedWaypoint, SpeedLimit
 from nav_msgs.msg import OccupancyGrid, Odometry, Path
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
+from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
 from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
@@ -136,6 +137,7 @@ class Navigator(Node):
             use_global_arguments=False,
             start_parameter_services=False,
         )
+        goals = ReentrantCallbackGroup()
         for action_type, name, execute in (
             (NavigateToPose, "navigate_to_pose", self._exec_to_pose),
             (NavigateThroughPoses, "navigate_through_poses", self._exec_through_poses),
@@ -150,6 +152,9 @@ class Navigator(Node):
                 execute_callback=execute,
                 goal_callback=lambda _g: GoalResponse.ACCEPT,
                 cancel_callback=self._on_cancel,
+                # Reentrant: a cancel, a newer goal or a result request must be served while a
+                # goal's execute callback blocks (the node's default group would serialise them).
+                callback_group=goals,
             )
         self.get_logger().info(
             f"navigator ready on {site_map.map_yaml.name} "
@@ -500,6 +505,7 @@ def main(args=None) -> None:
         if node.lockstep is not None and rclpy.ok():
             node.lockstep.leave()
         goals.shutdown(timeout_sec=1.0)
+        executor.shutdown()  # before the interpreter exits: its C++ threads must be joined
         node.actions.destroy_node()
         node.destroy_node()
         rclpy.try_shutdown()

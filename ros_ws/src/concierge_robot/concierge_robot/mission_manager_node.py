@@ -655,6 +655,7 @@ def main(args=None) -> int:
         if node.lockstep is not None and rclpy.ok():
             node.lockstep.leave()
         goals.shutdown(timeout_sec=1.0)
+        executor.shutdown()  # before the interpreter exits: its C++ threads must be joined
         node.actions.destroy_node()
         node.destroy_node()
         rclpy.try_shutdown()
