@@ -13,10 +13,12 @@ setup:
 run: setup
 	@$(BIN)/concierge run
 
+# --dist loadscope: a test module's tests share one worker (and its simulated stack); stacks on
+# the two workers run side by side, safely: lockstep time makes their results independent of load.
 test: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/concierge content check
-	@$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=10 $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -n 2 --dist loadscope --durations=10 $(PYTEST_ARGS)
 
 lint: setup
 	@$(BIN)/ruff check .

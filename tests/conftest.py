@@ -22,14 +22,3 @@ if "PYTEST_XDIST_WORKER" in os.environ:
 else:
     os.environ.setdefault("ROS_DOMAIN_ID", str(_base))
 os.environ.setdefault("RCUTILS_LOGGING_BUFFERED_STREAM", "1")
-
-
-def pytest_collection_modifyitems(config, items):
-    """Whole-stack tests run one after another on one xdist worker (`--dist loadgroup`), while
-    the other worker runs the plain tests. Lockstep time makes their results independent of
-    load; serialising them keeps each stack's wall time short and predictable."""
-    import pytest
-
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("ros_stack"))
