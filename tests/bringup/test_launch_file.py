@@ -82,3 +82,20 @@ def test_launch_args_must_be_name_value():
     assert parse_launch_args(["site:=arboretum", "rtf:=5"]) == {"site": "arboretum", "rtf": "5"}
     with pytest.raises(ValueError, match="name:=value"):
         parse_launch_args(["site=arboretum"])
+
+
+def test_an_empty_parameter_value_reaches_the_node_as_an_empty_string(tmp_path):
+    write(
+        tmp_path / "empty.launch.yaml",
+        """
+        launch:
+        - node:
+            pkg: concierge_robot
+            exec: mission_manager
+            name: mm
+            param: [{name: paging_url, value: ""}]
+        """,
+    )
+    [spec] = load_launch(tmp_path / "empty.launch.yaml", {})
+    cmd = spec.command()
+    assert cmd[cmd.index("paging_url:=''") - 1] == "-p"  # rcl refuses a bare 'paging_url:='

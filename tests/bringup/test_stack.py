@@ -14,7 +14,7 @@ from concierge_bringup.stack import NodeDied, Stack
 
 LAUNCH = """
 launch:
-- arg: {name: bad_home, default: information_desk}
+- arg: {name: bad_site, default: city_hall}
 - node:
     pkg: concierge_robot
     exec: mission_manager
@@ -24,7 +24,7 @@ launch:
     pkg: concierge_robot
     exec: mission_manager
     name: bad
-    param: [{name: site, value: city_hall}, {name: home_place, value: "$(var bad_home)"}]
+    param: [{name: site, value: "$(var bad_site)"}]
 """
 
 
@@ -43,12 +43,12 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_dying_node_stops_the_others_and_is_reported(tmp_path):
-    stack = Stack(_launch(tmp_path), {"bad_home": "nowhere"}, log_dir=tmp_path / "logs")
+    stack = Stack(_launch(tmp_path), {"bad_site": "nowhere"}, log_dir=tmp_path / "logs")
     stack.start()
     good = stack.process("good").pid
     code = stack.wait(poll_s=0.05)
     assert code == 2
-    assert "unknown place 'nowhere'" in (tmp_path / "logs" / "bad.log").read_text()
+    assert "no places for site 'nowhere'" in (tmp_path / "logs" / "bad.log").read_text()
     assert not _alive(good) or stack.process("good").poll() is not None
     with pytest.raises(NodeDied, match="node bad exited with code 2"):
         stack.check()

@@ -14,10 +14,25 @@ from concierge_bringup.stack import Stack
 from concierge_content.paths import repo_root
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def start_stack(tmp_path_factory, site: str = "city_hall", **args) -> Stack:
+    """A site's stack as `make run` starts it, as fast as the nodes go (lockstep), with its own
+    paging-service port and var/ (mission log, paging database), so stacks can run side by side."""
     launch = repo_root() / "launch" / f"{site}.launch.yaml"
-    args = {"speech": False, "real_time_factor": 0.0, **args}  # lockstep: as fast as nodes go
-    stack = Stack(launch, args, log_dir=tmp_path_factory.mktemp(f"{site}-logs"))
+    args = {"speech": False, "real_time_factor": 0.0, "paging_port": free_port(), **args}
+    var = tmp_path_factory.mktemp(f"{site}-var")
+    stack = Stack(
+        launch, args, log_dir=tmp_path_factory.mktemp(f"{site}-logs"),
+        env={"CONCIERGE_VAR": str(var)},
+    )  # fmt: skip
+    stack.var_dir, stack.paging_port = var, args["paging_port"]
     stack.start()
     try:
         wait_ready(stack)

@@ -18,7 +18,6 @@ setup(
         "console_scripts": [
             "mission_manager = concierge_robot.mission_manager_node:main",
             "dialog_node = concierge_robot.dialog_node:main",
-            "staff_pager = concierge_robot.staff_pager_node:main",
         ]
     },
 )

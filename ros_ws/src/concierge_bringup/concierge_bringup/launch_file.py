@@ -53,7 +53,8 @@ class NodeSpec:
         for path in self.param_files:
             cmd += ["--params-file", str(path)]
         for key, value in self.params:
-            cmd += ["-p", f"{key}:={value}"]
+            # rcl reads a value as YAML and refuses an empty one: '' is the empty string
+            cmd += ["-p", f"{key}:={value}" if str(value) != "" else f"{key}:=''"]
         for src, dst in self.remaps:
             cmd += ["-r", f"{src}:={dst}"]
         return cmd + self.extra_ros_args

@@ -38,6 +38,7 @@ from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile
 from sensor_msgs.msg import BatteryState, LaserScan
+from std_msgs.msg import Bool
 
 from . import navigator as core
 from .config import NavConfig
@@ -59,6 +60,10 @@ def pose2d_of(msg_pose) -> Pose2D:
 def duration_of(seconds: float) -> Duration:
     seconds = max(0.0, float(seconds))
     return Duration(sec=int(seconds), nanosec=int((seconds % 1.0) * 1e9))
+
+
+# Nav2's NavigateToPose has no code for it: the first of its "unknown" range, 9xx is ours.
+ESTOP_CODE = 999
 
 
 class _Preempted(Exception):
@@ -112,6 +117,15 @@ class Navigator(Node):
         self.create_subscription(LaserScan, "scan", self._on_scan, latest)
         self.create_subscription(PersonArray, "people", self._on_people, latest)
         self.create_subscription(BatteryState, "battery_state", self._on_battery, 10)
+        # The emergency stop's one source of truth is the mission manager (estop/state,
+        # latched): while engaged, no goal runs and the base gets zero velocity every step.
+        self.estop = False
+        self.create_subscription(
+            Bool,
+            "estop/state",
+            self._on_estop,
+            QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL),
+        )
         self.cmd_pub = self.create_publisher(Twist, "cmd_vel", 10)
         self.plan_pub = self.create_publisher(Path, "plan", 1)
         self.speed_pub = self.create_publisher(SpeedLimit, "speed_limit", 1)
@@ -215,6 +229,15 @@ class Navigator(Node):
         ]
         self.people = people
 
+    def _on_estop(self, msg: Bool) -> None:
+        with self.lock:
+            self.estop = bool(msg.data)
+            if self.estop and self.core.active:
+                self.core.cancel()
+        if self.estop:
+            self.cmd_pub.publish(Twist())
+            self.get_logger().warn("emergency stop: goals aborted, base held still")
+
     def _on_battery(self, msg: BatteryState) -> None:
         self.charging = msg.power_supply_status in (
             BatteryState.POWER_SUPPLY_STATUS_CHARGING,
@@ -231,6 +254,11 @@ class Navigator(Node):
         with self.lock:
             if self.pose is None:
                 return False
+            if self.estop:  # held still whatever a goal might want
+                self.steps += 1
+                self.stepped.notify_all()
+                self.cmd_pub.publish(Twist())
+                return True
             scan, self.scan = self.scan, None
             active = self.core.active
             now = self._now_s() if now_s is None else now_s
@@ -300,6 +328,8 @@ class Navigator(Node):
     def _run(self, goal_handle, starter, on_feedback) -> tuple[NavStatus, int, str]:
         """Start a core task, relay feedback, honour cancel; return how it ended."""
         with self.lock:
+            if self.estop:
+                return NavStatus.FAILED, ESTOP_CODE, "emergency stop is engaged"
             self.generation += 1
             gen = self.generation
             self.current_handle = goal_handle
@@ -314,6 +344,8 @@ class Navigator(Node):
                 seen_steps = self.steps
                 if self.generation != gen:
                     raise _Preempted()
+                if self.estop:
+                    return NavStatus.FAILED, ESTOP_CODE, "emergency stop"
                 if goal_handle.is_cancel_requested:
                     self.core.cancel()
                     return NavStatus.CANCELED, 0, "canceled"

@@ -1,16 +1,21 @@
 """Paging from a behaviour tree without blocking its tick: requests run in one worker thread.
 
 The tree keeps the policy (who is next, when, on its own clock) and calls `page`, `escalate`,
-`cancel`, which return at once; `state(call_id)` says what the service last told us: the current
-page (open, accepted, declined, ...) or the error that stopped the call (PagingUnavailable: the
-service is down or too slow; PagingRejected: it refused). While a page is open the worker asks
-for its status every poll_s.
+`cancel`, `poll`, which return at once; `state(call_id)` says what the service last told us:
+the current page (open, accepted, declined, ...) or the error that stopped the call
+(PagingUnavailable: the service is down or too slow; PagingRejected: it refused).
+
+Who asks for answers, and when: with poll_s set, the worker asks for open pages every poll_s of
+wall time; with poll_s=None the caller calls `poll` on its own clock (the robot's sim time), and
+a lockstep node waits for `idle()` before it lets the world take its next step, so an answer
+reaches the robot at the same sim time however slow the machine is.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass, field, replace
 
 from concierge_paging.client import PageInfo, PagingClient, PagingRejected, PagingUnavailable
@@ -38,7 +43,7 @@ class _Call:
 class PagingLink:
     """Non-blocking paging for the mission manager (one per process; thread-safe)."""
 
-    def __init__(self, client: PagingClient, poll_s: float = 1.0):
+    def __init__(self, client: PagingClient, poll_s: float | None = 1.0):
         self.client, self.poll_s = client, poll_s
         self._calls: dict[str, _Call] = {}
         self._lock = threading.Lock()
@@ -72,6 +77,30 @@ class PagingLink:
         """The visitor left or the mission ended without them: withdraw the current page."""
         self._submit(call_id, lambda: self._on_current(call_id, self.client.cancel))
 
+    def answer(self, call_id: str, staff_id: str, accept: bool) -> None:
+        """Record on the service an answer given another way (the console, over ROS)."""
+        self._submit(
+            call_id,
+            lambda: self._on_current(call_id, lambda pid: self.client.ack(pid, staff_id, accept)),
+        )
+
+    def poll(self, call_id: str) -> None:
+        """Ask the service what became of the call's current page."""
+        self._submit(call_id, lambda: self._on_current(call_id, self.client.get))
+
+    def idle(self) -> bool:
+        """No request waiting or in flight (every answer so far is in `state`)."""
+        with self._lock:
+            return self._jobs.unfinished_tasks == 0
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        deadline = time.monotonic() + timeout_s
+        while not self.idle():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.001)
+        return True
+
     def state(self, call_id: str) -> CallState:
         with self._lock:
             call = self._calls.get(call_id)
@@ -100,14 +129,19 @@ class PagingLink:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                item = self._jobs.get(timeout=self.poll_s)
+                item = self._jobs.get(timeout=self.poll_s or 0.5)
             except queue.Empty:
-                self._poll_open_pages()
+                if self.poll_s:
+                    self._poll_open_pages()
                 continue
             if item is None:
+                self._jobs.task_done()
                 return
             call_id, job = item
-            self._do(call_id, job, done=True)
+            try:
+                self._do(call_id, job, done=True)
+            finally:
+                self._jobs.task_done()
 
     def _poll_open_pages(self) -> None:
         with self._lock:

@@ -193,6 +193,8 @@ class EscortLeg(NavigateTo):
             return super().update()
         if self.lost_since is None:
             seen = self.monitor.update(ctx.pose[:2], ctx.people)
+            if self.monitor.last_distance_m is not None:
+                ctx.counters["follower_distance_m"] = self.monitor.last_distance_m
             if seen is False:
                 self.lost_since = ctx.now_s()
                 ctx.counters["times_follower_lost"] += 1

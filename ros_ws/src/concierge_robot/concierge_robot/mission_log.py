@@ -288,6 +288,13 @@ class MissionLog:
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
+def default_path() -> Path:
+    """Where the robot writes its log unless told otherwise: var/missions/missions.db."""
+    from concierge_content.paths import var_root
+
+    return var_root() / "missions" / "missions.db"
+
+
 def _record(row: sqlite3.Row) -> MissionRecord:
     values = {f.name: row[f.name] for f in fields(MissionRecord)}
     values["detail"] = json.loads(row["detail"]) if row["detail"] else None

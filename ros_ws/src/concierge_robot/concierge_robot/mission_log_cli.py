@@ -37,12 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.set_defaults(func=run_stats)
 
 
-def default_db():
-    from concierge_content.paths import var_root
-
-    return var_root() / "missions" / "missions.db"
-
-
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -59,10 +53,10 @@ def _positive(text: str) -> int:
 def _open(args):
     from concierge_content.i18n import load_strings
 
-    from concierge_robot.mission_log import MissionLog
+    from concierge_robot.mission_log import MissionLog, default_path
 
     strings = load_strings()
-    log = MissionLog(args.db or default_db(), create=False)
+    log = MissionLog(args.db or default_path(), create=False)
     if log.interrupted_on_open:
         n = len(log.interrupted_on_open)
         print(strings.t("missions.interrupted_found", args.lang, n=n), file=sys.stderr)

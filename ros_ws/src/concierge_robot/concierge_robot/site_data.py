@@ -33,13 +33,29 @@ class SiteData:
 
         self.site = site
         self.places: dict[str, PlaceRef] = {}
-        for p in places_mod.load_places(site).places:
+        site_places = places_mod.load_places(site)
+        for p in site_places.places:
             self.places[p.id] = PlaceRef(
                 p.id, p.pose.x, p.pose.y, p.pose.yaw, p.name.ko, p.name.en
             )
+        # What the robot uses places for (content: places.yaml `roles`), never literal ids.
+        self.roles: dict[str, str] = dict(site_places.roles)
+        self.floors = {p.id: p.floor for p in site_places.places}
         self.strings = load_strings()
         self.staff = _load_staff(site)
         self.courses = _load_courses(site)
+
+    def role(self, role: str) -> PlaceRef:
+        """The place playing a role (home, dock, staff_office); KeyError names the site."""
+        if role not in self.roles:
+            raise KeyError(f"{self.site} has no {role!r} place")
+        return self.places[self.roles[role]]
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    def has_staff(self, staff_id: str) -> bool:
+        return any(s.id == staff_id for s in self.staff)
 
     def place(self, place_id: str) -> PlaceRef:
         try:
