@@ -21,6 +21,7 @@ class CommandTarget(Protocol):
     def summon_follower(self, distance_m=1.2, person_id="follower") -> str: ...
     def set_engaged(self, person_id, engaged) -> None: ...
     def stop_following(self, person_id="follower") -> None: ...
+    def resume_following(self, person_id="follower") -> None: ...
     def remove_person(self, person_id) -> None: ...
     def place_robot(self, x, y, yaw) -> None: ...
     def set_battery(self, pct) -> None: ...
@@ -32,7 +33,7 @@ def apply_command(sim: CommandTarget, cmd: dict) -> dict:
     ops: add_obstacle(name,x,y,size_x,size_y[,yaw]), remove_obstacle(name),
     spawn_person_in_front([distance_m, stand_s, id]), summon_follower([distance_m]),
     approach_robot([distance_m, start_m, stand_s, id]),
-    engage(id), disengage(id), stop_following([id]), remove_person(id),
+    engage(id), disengage(id), stop_following([id]), resume_following([id]), remove_person(id),
     place_robot(x,y,yaw), set_battery(pct), and leave(id,x,y) (scheduled by approach_robot)
     """
     op = cmd.get("op")
@@ -72,6 +73,8 @@ def apply_command(sim: CommandTarget, cmd: dict) -> dict:
             sim.set_engaged(str(cmd["id"]), op == "engage")
         elif op == "stop_following":
             sim.stop_following(str(cmd.get("id", "follower")))
+        elif op == "resume_following":
+            sim.resume_following(str(cmd.get("id", "follower")))
         elif op == "remove_person":
             sim.remove_person(str(cmd["id"]))
         elif op == "place_robot":

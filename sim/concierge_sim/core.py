@@ -227,6 +227,10 @@ class Simulator:
         """The follower stops where they are (the robot should notice it lost them)."""
         self.crowd.freeze(person_id)
 
+    def resume_following(self, person_id: str = "follower") -> None:
+        """The follower who stopped walks after the robot again (the robot should find them)."""
+        self.crowd.unfreeze(person_id)
+
     def remove_person(self, person_id: str) -> None:
         self.crowd.remove(person_id)
 

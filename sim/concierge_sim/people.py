@@ -154,6 +154,10 @@ class Crowd:
         self.frozen[i] = True
         self.anchor[i] = self.pos[i]
 
+    def unfreeze(self, person_id: str) -> None:
+        """The visitor walks on (a follower who stopped catches up with the robot again)."""
+        self.frozen[self.index(person_id)] = False
+
     def radius_of(self, person_id: str) -> float:
         return float(self.radius[self.index(person_id)])
 

@@ -173,6 +173,10 @@ def test_follower_follows_the_robot_when_engaged(world):
     drive(sim, 0.7, 0.0, 6.0)
     f = [p for p in sim.people() if p.id == "follower"][0]
     assert math.hypot(f.x - sim.robot_pose[0], f.y - sim.robot_pose[1]) > 3.5
+    sim.command({"op": "resume_following"})  # they catch up with the waiting robot
+    sim.run(12.0)
+    f = [p for p in sim.people() if p.id == "follower"][0]
+    assert math.hypot(f.x - sim.robot_pose[0], f.y - sim.robot_pose[1]) < 2.5
 
 
 def test_same_seed_same_run(world):
