@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import rclpy
-from rclpy.action import ActionClient
+from concierge_lockstep.action_client import ActionClient
 from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.parameter import Parameter

@@ -14,9 +14,9 @@ import time
 from typing import Any
 
 from action_msgs.msg import GoalStatus
+from concierge_lockstep.action_client import ActionClient
 from geometry_msgs.msg import PoseStamped
 from nav2_msgs.action import DockRobot, FollowWaypoints, NavigateToPose, UndockRobot
-from rclpy.action import ActionClient
 from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from action_msgs.msg import GoalStatus
-from rclpy.action import ActionClient
+from concierge_lockstep.action_client import ActionClient
 from rclpy.node import Node
 
 

@@ -13,7 +13,7 @@ from concierge_dialog.confirm import ConfirmingDialog
 from concierge_dialog.engine import DialogEngine
 from concierge_interfaces.action import Speak
 from concierge_interfaces.msg import Intent, Utterance
-from rclpy.action import ActionClient
+from concierge_lockstep.action_client import ActionClient
 from rclpy.node import Node
 
 
