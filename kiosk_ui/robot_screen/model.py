@@ -76,6 +76,7 @@ class RobotScreenModel:
         self.mission: MissionView | None = None
         self.connected = False
         self.engaged = 0  # people in /people facing the robot
+        self.robot_pose: tuple[float, float, float] | None = None  # map frame, from /robot/status
         self.last_activity = clock()
         cards = content.promotions.cards if content.promotions else []
         rotate = content.promotions.rotate_s if content.promotions else 8.0
@@ -205,6 +206,21 @@ class RobotScreenModel:
         if self.screen != "idle":
             self.screen = "mission"
 
+    def on_status(self, status: Any) -> None:
+        """A RobotStatus: where the robot stands (the hand-off map marks it)."""
+        self.robot_pose = (status.x, status.y, status.yaw)
+
+    def handoff_map(self) -> tuple[tuple[float, float], tuple[float, float, float]] | None:
+        """(place x, y) and the robot's pose while an escort is handed off on low battery: the
+        screen then shows both on the map, so the visitor can go on alone."""
+        m = self.mission
+        if m is None or m.kind != "escort" or m.phase != "handoff" or self.robot_pose is None:
+            return None
+        place = self.content.place(m.target)
+        if place is None or not hasattr(place.source, "pose"):
+            return None
+        return (place.source.pose.x, place.source.pose.y), self.robot_pose
+
     def on_intent(self, intent: Any) -> None:
         """What the dialog understood (voice or touch): show the reply, and the place if any."""
         self.touch()
@@ -225,6 +241,8 @@ class RobotScreenModel:
         if m.stage in ("succeeded", "failed", "canceled", "unavailable", "rejected"):
             if m.stage == "succeeded" and m.phase == "returning":
                 return "phase_returning", {}
+            if m.phase == "handoff":  # the escort ended on low battery: where to go on alone
+                return "phase_handoff", {}
             return f"mission_{m.stage}", {}
         if m.phase:
             return f"phase_{m.phase}", {}

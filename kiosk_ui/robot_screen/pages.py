@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
 )
 
 from kiosk_ui.robot_screen.model import TOUR_COMMANDS
+from kiosk_ui.robot_screen.place_map import PlaceMap
 
 
 @functools.lru_cache(maxsize=64)
@@ -252,6 +253,9 @@ class MissionPage(QWidget):
         self.detail = label(name="mission_detail")
         lay.addWidget(self.text)
         lay.addWidget(self.detail)
+        self.map = PlaceMap()
+        self.map.hide()
+        lay.addWidget(self.map, 4)
         lay.addStretch(1)
         tour = QHBoxLayout()
         self.tour_buttons: dict[str, QPushButton] = {}

@@ -115,6 +115,9 @@ class RobotScreenView(QWidget):
 
     def _status(self, msg) -> None:
         self.robot_state = msg.state_text
+        self.model.on_status(msg)
+        if self.model.handoff_map() is not None:
+            self._render_mission()
         self._render_bar()
 
     def _people(self, msg) -> None:
@@ -351,6 +354,12 @@ class RobotScreenView(QWidget):
         text, detail = answers.mission_lines(m, t, self.ctx.lang)
         page.text.setText(text)
         page.detail.setText(detail)
+        handoff = m.handoff_map()
+        if handoff is not None and (
+            page.map.image is not None or page.map.load(m.content.map_path)
+        ):
+            page.map.show_marks(*handoff)
+        page.map.setVisible(handoff is not None and page.map.image is not None)
         is_tour = bool(m.mission and m.mission.kind == "tour" and m.mission.active)
         for cmd, b in page.tour_buttons.items():
             b.setText(t(f"robot_screen.btn_{cmd}"))

@@ -128,3 +128,19 @@ def test_a_mission_update_brings_the_mission_screen_forward_but_never_wakes_idle
     model.greet()
     model.on_mission_update(MissionUpdate("escort", "failed"))
     assert model.screen == "mission" and model.mission_text() == ("mission_failed", {})
+
+
+def test_a_low_battery_hand_off_shows_the_place_and_the_robot_on_the_map(city_hall):
+    model = RobotScreenModel(city_hall, clock=Clock())
+    model.greet()
+    model.start_mission("escort", "passport_office")
+    model.on_status(SimpleNamespace(x=3.0, y=4.0, yaw=0.5))
+    model.on_mission_update(MissionUpdate("escort", "feedback", phase="leading"))
+    assert model.handoff_map() is None  # leading: no map
+    model.on_mission_update(MissionUpdate("escort", "feedback", phase="handoff"))
+    model.on_mission_update(MissionUpdate("escort", "failed", error_code=907))
+    place = city_hall.place("passport_office").source.pose
+    assert model.handoff_map() == ((place.x, place.y), (3.0, 4.0, 0.5))
+    assert model.mission_text() == ("phase_handoff", {})  # not the generic "sorry"
+    model.on_mission_update(MissionUpdate("escort", "feedback", phase="waiting_for_visitor"))
+    assert model.handoff_map() is None

@@ -3,6 +3,8 @@ nothing clipped, nothing taller than the 800 px screen (ROBOT_UI_SHOTS=DIR saves
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from robot_ui_support import shoot
 
@@ -55,6 +57,14 @@ def test_robot_screens_fit_in_both_text_sizes(qtbot, shell, monkeypatch):
     )
     view.refresh()
     shoot(qtbot, win, f"robot_call_staff_{size}", problems)
+    # a low-battery hand-off: the place and the robot on the site map
+    model.start_mission("escort", "passport_office")
+    home = model.content.place("information_desk").source.pose
+    model.on_status(SimpleNamespace(x=home.x, y=home.y, yaw=home.yaw))
+    model.on_mission_update(MissionUpdate("escort", "feedback", phase="handoff"))
+    view.refresh()
+    assert view.mission_page.map.isVisible()
+    shoot(qtbot, win, f"robot_escort_handoff_{size}", problems)
     assert not problems, "\n".join(problems)
 
 
