@@ -36,6 +36,8 @@ def start_stack(tmp_path_factory, site: str = "city_hall", **args) -> Stack:
     stack.start()
     try:
         wait_ready(stack)
+        if any(p.spec.name == "paging_service" for p in stack.procs):
+            wait_paging(stack)
     except BaseException:
         stack.stop()
         raise
@@ -60,11 +62,33 @@ def wait_ready(stack: Stack, timeout_s: float = 120.0) -> None:
         ros.wait_for(ready, timeout_s, "the navigator and mission manager to start", poll_s=0.2)
 
 
+def wait_paging(stack: Stack, timeout_s: float = 60.0) -> None:
+    """Wait until the stack's paging service answers its health check (it starts beside the
+    nodes; tests that talk to it over HTTP need it up)."""
+    import time
+
+    import requests
+
+    url = f"http://127.0.0.1:{stack.paging_port}/api/health"
+    deadline = time.monotonic() + timeout_s
+    while True:
+        stack.check()
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the paging service did not answer {url} in {timeout_s:.0f} s")
+        time.sleep(0.1)
+
+
 def _status_cond(ros: RosClient, cond):
     from concierge_interfaces.msg import RobotStatus
 
     if "/robot/status" not in ros._subs:
         ros.subscribe("/robot/status", RobotStatus)
+        matched(ros, "/robot/status")  # before sim time runs out while DDS discovers
     return lambda: (s := ros.latest("/robot/status")) is not None and cond(s) and s
 
 
@@ -99,3 +123,42 @@ def sim_command(ros: RosClient, **cmd) -> dict:
     reply = ros.wait_for(answered, 30, f"the simulator to answer {cmd['op']}", poll_s=0.005)
     assert reply["ok"], reply
     return reply
+
+
+def go_to(ros: RosClient, place_id: str, sim_timeout_s: float = 180.0):
+    """Drive to a place and insist it worked (set-up for a test, e.g. meet visitors at home)."""
+    from action_msgs.msg import GoalStatus
+    from concierge_interfaces.action import GoToPlace
+
+    handle = ros.send_goal(GoToPlace, "go_to_place", GoToPlace.Goal(place_id=place_id))
+    res = ros.result(handle, sim_timeout_s, f"the robot to reach {place_id}")
+    assert res.status == GoalStatus.STATUS_SUCCEEDED, res.result.error_msg
+    return res
+
+
+def said(ros: RosClient) -> list[str]:
+    """Everything the robot said since this client subscribed (robot/said, latched last 20)."""
+    from std_msgs.msg import String
+
+    if "/robot/said" not in ros._subs:
+        ros.said_texts = []
+        ros.subscribe(
+            "/robot/said", String, lambda m: ros.said_texts.append(json.loads(m.data)["text"]),
+            latched=True, depth=20,
+        )  # fmt: skip
+        matched(ros, "/robot/said")
+    return ros.said_texts
+
+
+def matched(ros: RosClient, topic: str) -> None:
+    """Wait until a subscription has found its publisher (DDS discovery takes a moment, while
+    a lockstep world runs on: a test that reads a topic from its first step waits for this)."""
+    sub = ros._subs[topic]
+    ros.wait_for(lambda: sub.get_publisher_count() > 0, 30, f"a publisher on {topic}")
+
+
+def heard(ros: RosClient, cond, what: str) -> str:
+    """The first thing the robot said that satisfies cond (it may still be on its way over DDS
+    when the mission's result or feedback arrived: a short wall wait, the world unchanged)."""
+    texts = said(ros)
+    return ros.wait_for(lambda: next((t for t in texts if cond(t)), None), 10, what, 0.01)

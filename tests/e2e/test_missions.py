@@ -9,7 +9,7 @@ import pytest
 from action_msgs.msg import GoalStatus
 from concierge_interfaces.action import CallStaff, GoToPlace
 from concierge_interfaces.srv import MissionControl, PageAck
-from e2e_helpers import frozen_at_status, start_stack, wait_status
+from e2e_helpers import frozen_at_status, matched, start_stack, wait_status
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +26,7 @@ def odom(ros):
     from nav_msgs.msg import Odometry
 
     ros.subscribe("/odom", Odometry)  # before any wait reads it
+    matched(ros, "/odom")
 
 
 def go(ros, place_id, timeout_s=120.0, feedback=None):

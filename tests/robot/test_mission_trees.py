@@ -30,12 +30,15 @@ class ScriptedPort:
         self.result = None
         self.ready = True
 
-    def send(self, goal) -> None:
+    def send(self, goal) -> int:
         self.sent.append(goal)
         self.state = self.auto or PortState.ACTIVE
         self.result = SimpleNamespace(error_code=0, error_msg="", success=True)
+        return len(self.sent)
 
-    def cancel(self) -> None:
+    def cancel(self, token: int | None = None) -> None:
+        if token is not None and token != len(self.sent):
+            return  # that goal was replaced: nothing of it to cancel
         self.cancels += 1
         self.state = PortState.IDLE
 

@@ -89,15 +89,18 @@ class ActionPort:
     def state(self, value: PortState) -> None:
         self._state = value
 
-    def send(self, goal: Any) -> None:
+    def send(self, goal: Any) -> int:
+        """Send a goal (replacing any current one); returns its token for cancel()."""
         with self._lock:
             self._gen += 1
+            gen = self._gen
             self._reset()
             if not self._client.server_is_ready():
                 self._state = PortState.WAITING
                 self._pending = (goal, self._now_s() + self.server_wait_s)
-                return
+                return gen
         self._dispatch(goal)
+        return gen
 
     def _dispatch(self, goal: Any) -> None:
         with self._lock:
@@ -133,9 +136,13 @@ class ActionPort:
             self.result = res.result
             self.state = _STATUS.get(res.status, PortState.ABORTED)
 
-    def cancel(self) -> None:
-        """Cancel the current goal (if any) and forget it."""
+    def cancel(self, token: int | None = None) -> None:
+        """Cancel the current goal (if any) and forget it. With a token from send(): only if
+        that goal is still the current one (a behaviour stopped late must not cancel the goal
+        of the behaviour that took the port over)."""
         with self._lock:
+            if token is not None and token != self._gen:
+                return
             handle = self._handle
             self._gen += 1
             self._reset()

@@ -76,7 +76,7 @@ class Say(py_trees.behaviour.Behaviour):
         text = self.text() if callable(self.text) else self.text
         self.ctx.said.append(text)
         self.ctx.log(f"say: {text}")
-        self.ctx.speak.send(self.ctx.make_speak_goal(text, self.ctx.lang))
+        self.token = self.ctx.speak.send(self.ctx.make_speak_goal(text, self.ctx.lang))
 
     def update(self) -> Status:
         if not self.wait or self.ctx.speak.state.done:
@@ -84,8 +84,8 @@ class Say(py_trees.behaviour.Behaviour):
         return Status.RUNNING
 
     def terminate(self, new_status: Status) -> None:
-        if new_status == Status.INVALID and self.wait:
-            self.ctx.speak.cancel()
+        if new_status == Status.INVALID and self.wait and hasattr(self, "token"):
+            self.ctx.speak.cancel(self.token)
 
 
 class NavigateTo(py_trees.behaviour.Behaviour):
@@ -107,7 +107,7 @@ class NavigateTo(py_trees.behaviour.Behaviour):
         self._send()
 
     def _send(self) -> None:
-        self.ctx.nav.send(self.ctx.make_nav_goal(self.target))
+        self.token = self.ctx.nav.send(self.ctx.make_nav_goal(self.target))
         self._sent_paused = False
 
     def update(self) -> Status:
@@ -157,8 +157,8 @@ class NavigateTo(py_trees.behaviour.Behaviour):
         return Status.RUNNING
 
     def terminate(self, new_status: Status) -> None:
-        if new_status == Status.INVALID:
-            self.ctx.nav.cancel()
+        if new_status == Status.INVALID and hasattr(self, "token"):
+            self.ctx.nav.cancel(self.token)
 
 
 class EscortLeg(NavigateTo):
@@ -239,7 +239,7 @@ class PortCall(py_trees.behaviour.Behaviour):
 
     def initialise(self) -> None:
         self.ctx.phase = self.phase_name
-        self.port.send(self.goal())
+        self.token = self.port.send(self.goal())
 
     def update(self) -> Status:
         state = self.port.state
@@ -255,8 +255,8 @@ class PortCall(py_trees.behaviour.Behaviour):
         return Status.RUNNING
 
     def terminate(self, new_status: Status) -> None:
-        if new_status == Status.INVALID:
-            self.port.cancel()
+        if new_status == Status.INVALID and hasattr(self, "token"):
+            self.port.cancel(self.token)
 
 
 class Do(py_trees.behaviour.Behaviour):

@@ -11,6 +11,7 @@ ends, so the action servers, services and the Nav2/speech clients live on a comp
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from types import SimpleNamespace
@@ -73,7 +74,7 @@ class MissionManager(Node):
                 self.actions, Speak, "speak", cb, server_wait_s=2.0, now_s=self._now_s
             ),
             make_nav_goal=self._nav_goal,
-            make_speak_goal=lambda text, lang: Speak.Goal(text=text, lang=lang),
+            make_speak_goal=self._speak_goal,
             make_dock_goal=lambda: DockRobot.Goal(
                 use_dock_id=True,
                 dock_id=self.data.roles.get("dock", ""),
@@ -82,6 +83,11 @@ class MissionManager(Node):
             make_undock_goal=lambda: UndockRobot.Goal(),
             now_s=self._now_s,
             log=lambda msg: self.get_logger().info(msg),
+        )
+        # what the robot says, as text (subtitles for screens, and proof in tests that the
+        # visitor was told): {"text", "lang"}; latched, the last 20
+        self.said_pub = self.create_publisher(
+            String, "robot/said", QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL)
         )
         self.pages_pub = self.create_publisher(
             String,
@@ -196,6 +202,12 @@ class MissionManager(Node):
                 self.errors[comp.strip()] = text.strip()
             else:
                 self.errors.pop(comp.strip(), None)
+
+    def _speak_goal(self, text: str, lang: str) -> Speak.Goal:
+        self.said_pub.publish(
+            String(data=json.dumps({"text": text, "lang": lang}, ensure_ascii=False))
+        )
+        return Speak.Goal(text=text, lang=lang)
 
     def _nav_goal(self, pose) -> NavigateToPose.Goal:
         goal = NavigateToPose.Goal()

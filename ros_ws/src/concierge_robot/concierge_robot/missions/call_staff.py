@@ -52,7 +52,11 @@ class PageAndWait(py_trees.behaviour.Behaviour):
 
     def initialise(self) -> None:
         self.ctx.phase = "paging"
-        self.next_poll_s = self.ctx.now_s() + self.call["poll_s"]
+        now = self.ctx.now_s()
+        # the official's time to answer starts when the page goes out, not when it was planned
+        # (the robot first tells the visitor it is paging)
+        self.page.created_s = self.page.level_since_s = now
+        self.next_poll_s = now + self.call["poll_s"]
         self._send()
 
     def update(self) -> Status:
