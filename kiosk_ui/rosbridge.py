@@ -215,6 +215,7 @@ class RobotBridge(QObject):
         self._ack = node.create_client(PageAck, PAGE_ACK_SERVICE, callback_group=group)
         self._MissionControl, self._PageAck = MissionControl, PageAck
         self._node = node
+        self._robot_clients = {}  # a restart makes a new node: subscribe again
         for name in self.robots:
             self._add_robot(name)
         if self.discover_robots:

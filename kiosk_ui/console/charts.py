@@ -38,7 +38,7 @@ class BarChart(QWidget):
         if not self.rows:
             p.drawText(QRectF(0, line, self.width(), line), 0, self.empty_text)
             return
-        label_w = min(self.width() * 0.4, max(fm.horizontalAdvance(r[0]) for r in self.rows) + 8)
+        label_w = min(self.width() * 0.4, max(fm.horizontalAdvance(r[0]) for r in self.rows) + 20)
         top = line + 4
         bar_h = max(12.0, min(28.0, (self.height() - top) / len(self.rows) - 6))
         top_value = self.maximum or max(r[1] for r in self.rows) or 1.0
