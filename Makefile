@@ -5,13 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint format e2e bench clean
+.PHONY: setup run run-ui test lint format e2e bench clean
 
 setup:
 	@scripts/bootstrap.sh
 
 run: setup
 	@$(BIN)/concierge run
+
+# the same demo with the operator console and the robot screen open on it (needs a display)
+run-ui: setup
+	@$(BIN)/concierge run --ui
 
 # --dist loadscope: a test module's tests share one worker (and its simulated stack); stacks on
 # the two workers run side by side, safely: lockstep time makes their results independent of load.

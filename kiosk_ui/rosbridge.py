@@ -49,6 +49,12 @@ class MissionUpdate:
     error_msg: str = ""
     feedback: dict[str, Any] = field(default_factory=dict)
     request: dict[str, Any] = field(default_factory=dict)
+    robot: str = ""  # the robot's namespace ("" the robot at the root)
+
+
+def _topic(namespace: str, name: str) -> str:
+    """The absolute name of a robot's topic: /odom, or /robot2/odom."""
+    return "/" + "/".join(p for p in (namespace.strip("/"), name) if p)
 
 
 def _msg_to_dict(msg: Any) -> dict[str, Any]:
@@ -78,6 +84,11 @@ class RobotBridge(QObject):
     control_reply = pyqtSignal(str, bool, str)  # command, success, message
     ack_reply = pyqtSignal(str, bool, str)  # page_id, success, message
     ros_error = pyqtSignal(str)
+    # the fleet: every robot's namespace with its message (the signals above: the first robot)
+    robot_status = pyqtSignal(str, object)  # namespace, RobotStatus
+    robot_odom = pyqtSignal(str, object)  # namespace, Odometry
+    robot_battery = pyqtSignal(str, object)  # namespace, BatteryState
+    robot_control_reply = pyqtSignal(str, str, bool, str)  # namespace, command, success, message
 
     def __init__(
         self,
@@ -87,9 +98,15 @@ class RobotBridge(QObject):
         status_timeout_s: float = 3.0,
         server_wait_s: float = 2.0,
         stream_rate_hz: float = 10.0,
+        robots: tuple[str, ...] | list[str] = ("",),
+        discover_robots: bool = False,
     ):
         super().__init__(parent)
         self.node_name = node_name
+        # robot namespaces; the first is the one the single-robot signals speak of
+        self.robots = [r.strip("/") for r in robots] or [""]
+        self.discover_robots = discover_robots  # also every other */robot/status on the graph
+        self._robot_clients: dict[str, dict[str, Any]] = {}
         self.status_timeout_s = status_timeout_s
         self.server_wait_s = server_wait_s
         self._stream_period_s = 1.0 / stream_rate_hz
@@ -179,29 +196,74 @@ class RobotBridge(QObject):
         node = rclpy.create_node(self.node_name, context=context)
         group = ReentrantCallbackGroup()
         events = QoSProfile(depth=20)
-        node.create_subscription(RobotStatus, "/robot/status", self._on_status, events)
+        self._RobotStatus, self._Odometry, self._BatteryState = RobotStatus, Odometry, BatteryState
+        self._events_qos = events
         node.create_subscription(Intent, "/dialog/intent", self._on_intent, events)
         recent = QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL)
         node.create_subscription(String, STAFF_PAGES_TOPIC, self._on_page, recent)  # latched
-        node.create_subscription(Path, "/plan", self._on_plan, events)
+        first = self.robots[0]
+        node.create_subscription(Path, _topic(first, "plan"), self._on_plan, events)
         sensor = qos_profile_sensor_data
-        node.create_subscription(Odometry, "/odom", self._stream("odom"), sensor)
-        node.create_subscription(PersonArray, "/people", self._stream("people"), sensor)
-        node.create_subscription(BatteryState, "/battery_state", self._stream("battery"), sensor)
+        people = self._stream("people")
+        node.create_subscription(PersonArray, _topic(first, "people"), people, sensor)
         from concierge_interfaces.msg import Utterance
 
         self._text_pub = node.create_publisher(Utterance, "/dialog/text_in", events)
         types = {GO_TO_PLACE: GoToPlace, ESCORT: Escort, TOUR: Tour, CALL_STAFF: CallStaff}
         self._types = types
-        self._actions = {
-            kind: ActionClient(node, t, kind, callback_group=group) for kind, t in types.items()
-        }
-        self._control = node.create_client(MissionControl, "mission_control", callback_group=group)
+        self._group, self._ActionClient = group, ActionClient
         self._ack = node.create_client(PageAck, PAGE_ACK_SERVICE, callback_group=group)
         self._MissionControl, self._PageAck = MissionControl, PageAck
+        self._node = node
+        self._robot_clients = {}  # a restart makes a new node: subscribe again
+        for name in self.robots:
+            self._add_robot(name)
+        if self.discover_robots:
+            node.create_timer(1.0, self._discover, callback_group=group)
+        self._actions = self._robot_clients[self.robots[0]]["actions"]
+        self._control = self._robot_clients[self.robots[0]]["control"]
         self._executor = MultiThreadedExecutor(num_threads=3, context=context)
         self._executor.add_node(node)
-        self._node = node
+
+    def _add_robot(self, name: str) -> None:
+        """Subscriptions and clients of one robot namespace (once)."""
+        if name in self._robot_clients:
+            return
+        from rclpy.qos import qos_profile_sensor_data
+
+        node, group = self._node, self._group
+        node.create_subscription(
+            self._RobotStatus,
+            _topic(name, "robot/status"),
+            lambda m, n=name: self._on_robot_status(n, m),
+            self._events_qos,
+        )
+        sensor = qos_profile_sensor_data
+        odom = self._throttled(name, "odom", self.odom_received, self.robot_odom)
+        node.create_subscription(self._Odometry, _topic(name, "odom"), odom, sensor)
+        battery = self._throttled(name, "battery", self.battery_received, self.robot_battery)
+        node.create_subscription(
+            self._BatteryState, _topic(name, "battery_state"), battery, sensor
+        )
+        self._robot_clients[name] = {
+            "actions": {
+                kind: self._ActionClient(
+                    node, t, _topic(name, kind).lstrip("/") or kind, callback_group=group
+                )
+                for kind, t in self._types.items()
+            },
+            "control": node.create_client(
+                self._MissionControl, _topic(name, "mission_control"), callback_group=group
+            ),
+        }
+        if name not in self.robots:
+            self.robots.append(name)
+
+    def _discover(self) -> None:
+        """Every robot on the graph: a topic */robot/status names one."""
+        for topic, _types in self._node.get_topic_names_and_types():
+            if topic.endswith("/robot/status"):
+                self._add_robot(topic[: -len("/robot/status")].strip("/"))
 
     def _teardown(self) -> None:
         node, context = self._node, self._context
@@ -214,9 +276,24 @@ class RobotBridge(QObject):
                 context.try_shutdown()
 
     # ---- incoming ---------------------------------------------------------------------------
-    def _on_status(self, msg: Any) -> None:
+    def _on_robot_status(self, name: str, msg: Any) -> None:
         self._last_status_t = time.monotonic()
-        self.status_received.emit(msg)
+        if name == self.robots[0]:
+            self.status_received.emit(msg)
+        self.robot_status.emit(name, msg)
+
+    def _throttled(self, name: str, stream: str, first_signal, fleet_signal):
+        key = f"{name}/{stream}"
+
+        def on_msg(msg: Any) -> None:
+            now = time.monotonic()
+            if now - self._last_stream_t.get(key, 0.0) >= self._stream_period_s:
+                self._last_stream_t[key] = now
+                if name == self.robots[0]:
+                    first_signal.emit(msg)
+                fleet_signal.emit(name, msg)
+
+        return on_msg
 
     def _on_intent(self, msg: Any) -> None:
         self.intent_received.emit(msg)
@@ -228,11 +305,7 @@ class RobotBridge(QObject):
         self.page_received.emit(msg.data)
 
     def _stream(self, name: str):
-        signal = {
-            "odom": self.odom_received,
-            "people": self.people_received,
-            "battery": self.battery_received,
-        }[name]
+        signal = {"people": self.people_received}[name]
 
         def on_msg(msg: Any) -> None:
             # Sensor streams come at 10-50 Hz; a screen needs at most stream_rate_hz.
@@ -293,24 +366,30 @@ class RobotBridge(QObject):
             escort_to_counter=escort,
         )
 
-    def send_mission(self, kind: str, **fields: Any) -> None:
+    def send_mission(self, kind: str, robot: str | None = None, **fields: Any) -> None:
+        """A goal for robot (a namespace; None: the first robot)."""
         if kind not in MISSION_KINDS:
             raise ValueError(f"unknown mission {kind!r}; choose one of {', '.join(MISSION_KINDS)}")
-        if not self._submit(self._do_send_goal, kind, fields):
+        robot = self.robots[0] if robot is None else robot.strip("/")
+        if not self._submit(self._do_send_goal, kind, fields, robot):
             self.mission_update.emit(
                 MissionUpdate(
                     kind,
                     "unavailable",
                     error_msg=self.error or "ROS is not running",
                     request=fields,
+                    robot=robot,
                 )
             )
 
-    def _do_send_goal(self, kind: str, fields: dict[str, Any]) -> None:
-        client = self._actions[kind]
+    def _do_send_goal(self, kind: str, fields: dict[str, Any], robot: str = "") -> None:
+        self._add_robot(robot)
+        client = self._robot_clients[robot]["actions"][kind]
         if not client.wait_for_server(timeout_sec=self.server_wait_s):
             self.mission_update.emit(
-                MissionUpdate(kind, "unavailable", error_msg=f"no {kind} server", request=fields)
+                MissionUpdate(
+                    kind, "unavailable", error_msg=f"no {kind} server", request=fields, robot=robot
+                )
             )
             return
         goal = self._types[kind].Goal(**fields)
@@ -319,29 +398,39 @@ class RobotBridge(QObject):
             fb = _msg_to_dict(fb_msg.feedback)
             self.mission_update.emit(
                 MissionUpdate(
-                    kind, "feedback", phase=str(fb.get("phase", "")), feedback=fb, request=fields
+                    kind,
+                    "feedback",
+                    phase=str(fb.get("phase", "")),
+                    feedback=fb,
+                    request=fields,
+                    robot=robot,
                 )
             )
 
         future = client.send_goal_async(goal, feedback_callback=on_feedback)
-        future.add_done_callback(lambda f: self._on_goal_response(kind, fields, f))
+        future.add_done_callback(lambda f: self._on_goal_response(kind, fields, f, robot))
 
-    def _on_goal_response(self, kind: str, fields: dict[str, Any], future: Any) -> None:
+    def _on_goal_response(
+        self, kind: str, fields: dict[str, Any], future: Any, robot: str = ""
+    ) -> None:
         try:
             handle = future.result()
         except Exception as exc:  # the server went away between discovery and the goal
             self.mission_update.emit(
-                MissionUpdate(kind, "unavailable", error_msg=str(exc), request=fields)
+                MissionUpdate(kind, "unavailable", error_msg=str(exc), request=fields, robot=robot)
             )
             return
         if handle is None or not handle.accepted:
-            self.mission_update.emit(MissionUpdate(kind, "rejected", request=fields))
+            self.mission_update.emit(MissionUpdate(kind, "rejected", request=fields, robot=robot))
             return
-        self._goal_handles[kind] = handle
-        self.mission_update.emit(MissionUpdate(kind, "accepted", request=fields))
-        handle.get_result_async().add_done_callback(lambda f: self._on_result(kind, fields, f))
+        if robot == self.robots[0]:
+            self._goal_handles[kind] = handle
+        self.mission_update.emit(MissionUpdate(kind, "accepted", request=fields, robot=robot))
+        handle.get_result_async().add_done_callback(
+            lambda f: self._on_result(kind, fields, f, robot)
+        )
 
-    def _on_result(self, kind: str, fields: dict[str, Any], future: Any) -> None:
+    def _on_result(self, kind: str, fields: dict[str, Any], future: Any, robot: str = "") -> None:
         from action_msgs.msg import GoalStatus
 
         try:
@@ -349,7 +438,7 @@ class RobotBridge(QObject):
         except Exception as exc:
             self._goal_handles.pop(kind, None)
             self.mission_update.emit(
-                MissionUpdate(kind, "failed", error_msg=str(exc), request=fields)
+                MissionUpdate(kind, "failed", error_msg=str(exc), request=fields, robot=robot)
             )
             return
         self._goal_handles.pop(kind, None)
@@ -366,6 +455,7 @@ class RobotBridge(QObject):
                 error_msg=str(getattr(result, "error_msg", "")),
                 feedback=_msg_to_dict(result),
                 request=fields,
+                robot=robot,
             )
         )
 
@@ -375,23 +465,36 @@ class RobotBridge(QObject):
             return False
         return self._submit(handle.cancel_goal_async)
 
-    def mission_control(self, command: str) -> None:
-        """pause | resume | cancel | skip | repeat | end | estop | release_estop."""
+    def mission_control(self, command: str, robot: str | None = None) -> None:
+        """pause | resume | cancel | skip | repeat | end | estop | release_estop, for robot (a
+        namespace; None: the first robot)."""
         if command not in MISSION_CONTROL_COMMANDS:
             raise ValueError(f"unknown mission_control command {command!r}")
-        if not self._submit(self._call, "control", command):
-            self.control_reply.emit(command, False, self.error or "ROS is not running")
+        robot = self.robots[0] if robot is None else robot.strip("/")
+        if not self._submit(self._call, "control", (robot, command)):
+            why = self.error or "ROS is not running"
+            self.control_reply.emit(command, False, why)
+            self.robot_control_reply.emit(robot, command, False, why)
 
     def ack_page(self, page_id: str, staff_id: str, accept: bool) -> None:
         if not self._submit(self._call, "ack", (page_id, staff_id, accept)):
             self.ack_reply.emit(page_id, False, self.error or "ROS is not running")
 
     def _call(self, what: str, arg: Any) -> None:
-        client = self._control if what == "control" else self._ack
         if what == "control":
-            key, request = arg, self._MissionControl.Request(command=arg)
-            reply = self.control_reply
+            robot, command = arg
+            self._add_robot(robot)
+            client = self._robot_clients[robot]["control"]
+            key, request = command, self._MissionControl.Request(command=command)
+
+            def reply_emit(key: str, ok: bool, message: str) -> None:
+                if robot == self.robots[0]:
+                    self.control_reply.emit(key, ok, message)
+                self.robot_control_reply.emit(robot, key, ok, message)
+
+            reply = _Emit(reply_emit)
         else:
+            client = self._ack
             page_id, staff_id, accept = arg
             key = page_id
             request = self._PageAck.Request(page_id=page_id, staff_id=staff_id, accept=accept)
@@ -409,3 +512,10 @@ class RobotBridge(QObject):
             reply.emit(key, bool(res.success), str(res.message))
 
         client.call_async(request).add_done_callback(done)
+
+
+class _Emit:
+    """A callable that looks like a bound signal (emit)."""
+
+    def __init__(self, fn) -> None:
+        self.emit = fn

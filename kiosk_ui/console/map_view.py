@@ -1,5 +1,6 @@
-"""The console's map widget: the site map with the robot (arrow), people (dots) and the planned
-path (line), drawn from ConsoleModel."""
+"""The console's map widget: the site map with every robot (arrows; the selected one blue, an
+offline one grey at its last pose), people (dots) and the planned path (line), drawn from
+ConsoleModel."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from kiosk_ui.console.model import ConsoleModel
 ROBOT_COLOUR = QColor("#0B57D0")
 PERSON_COLOUR = QColor("#E8590C")
 PLAN_COLOUR = QColor("#1E8E3E")
+OTHER_ROBOT_COLOUR = QColor("#6B2FB3")  # the robots not selected
+OFFLINE_COLOUR = QColor("#7A7A7A")  # last known pose of a robot that went silent
 
 
 class MapView(QWidget):
@@ -28,7 +31,7 @@ class MapView(QWidget):
         self.image: QImage | None = None
         self.problem = ""
         self.message = ""  # what a person reads when there is no map
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(320, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def load(self, yaml_path: Path | None, why_none: str = "") -> None:
@@ -79,13 +82,30 @@ class MapView(QWidget):
         r_person = max(3.0, 0.25 / self.geometry_.resolution * scale)
         for x, y in m.people:
             painter.drawEllipse(self.to_widget(x, y), r_person, r_person)
-        if m.robot.pose is not None:
-            x, y, yaw = m.robot.pose
-            c = self.to_widget(x, y)
-            r = max(6.0, 0.35 / self.geometry_.resolution * scale)
-            tip = QPointF(c.x() + 1.8 * r * math.cos(yaw), c.y() - 1.8 * r * math.sin(yaw))
-            left = QPointF(c.x() + r * math.cos(yaw + 2.4), c.y() - r * math.sin(yaw + 2.4))
-            right = QPointF(c.x() + r * math.cos(yaw - 2.4), c.y() - r * math.sin(yaw - 2.4))
-            painter.setBrush(QBrush(ROBOT_COLOUR))
-            painter.drawPolygon(QPolygonF([tip, left, c, right]))
-            painter.drawEllipse(c, r * 0.6, r * 0.6)
+        fleet = m.fleet
+        for name in fleet.names():
+            pose = fleet.robots[name].view.pose
+            if pose is None:
+                continue
+            if name == m.selected:
+                colour = ROBOT_COLOUR
+            elif fleet.online(name):
+                colour = OTHER_ROBOT_COLOUR
+            else:
+                colour = OFFLINE_COLOUR
+            self._draw_robot(painter, pose, colour, scale, name if len(fleet.robots) > 1 else "")
+
+    def _draw_robot(self, painter, pose, colour, scale, label: str) -> None:
+        x, y, yaw = pose
+        c = self.to_widget(x, y)
+        r = max(6.0, 0.35 / self.geometry_.resolution * scale)
+        tip = QPointF(c.x() + 1.8 * r * math.cos(yaw), c.y() - 1.8 * r * math.sin(yaw))
+        left = QPointF(c.x() + r * math.cos(yaw + 2.4), c.y() - r * math.sin(yaw + 2.4))
+        right = QPointF(c.x() + r * math.cos(yaw - 2.4), c.y() - r * math.sin(yaw - 2.4))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(colour))
+        painter.drawPolygon(QPolygonF([tip, left, c, right]))
+        painter.drawEllipse(c, r * 0.6, r * 0.6)
+        if label:  # a namespace: the same name the fleet list shows
+            painter.setPen(QPen(colour))
+            painter.drawText(QPointF(c.x() + r + 2, c.y() - r), label)

@@ -1,75 +1,98 @@
-"""The operator console's state and rules, plain Python (tested without Qt or ROS): what the
-robot reports, where it and the people are, the log, and which commands work now."""
+"""The operator console's state and rules, plain Python (tested without Qt or ROS): the fleet
+(every robot, online or not), the selected robot and the people and plan around it, the mission
+queue, alerts, the log, and which commands work now for a robot."""
 
 from __future__ import annotations
 
 import math
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
+from kiosk_ui.console.alerts import AlertBook
+from kiosk_ui.console.fleet import (
+    ANY_ROBOT,
+    CHARGING,
+    EMERGENCY_STOP,
+    ERROR,
+    IDLE,
+    PAUSED,
+    WORKING,
+    Fleet,
+    MissionOrder,
+    MissionQueue,
+    RobotView,
+)
 from kiosk_ui.console.pager import PagerInbox
 
-# RobotStatus.state values (concierge_interfaces/msg/RobotStatus.msg)
-IDLE, WORKING, CHARGING, PAUSED, ERROR, EMERGENCY_STOP = range(6)
-
-
-@dataclass
-class RobotView:
-    robot_name: str = ""
-    site: str = ""
-    state: int = IDLE
-    state_text: str = ""
-    battery_percent: float | None = None
-    docked: bool = False
-    task_id: str = ""
-    task_type: str = ""
-    task_state: str = ""
-    task_detail: str = ""
-    task_progress: float = 0.0
-    errors: list[str] = field(default_factory=list)
-    pose: tuple[float, float, float] | None = None  # x, y, yaw in the map frame
+__all__ = [
+    "ANY_ROBOT",
+    "CHARGING",
+    "EMERGENCY_STOP",
+    "ERROR",
+    "IDLE",
+    "PAUSED",
+    "WORKING",
+    "ConsoleModel",
+    "RobotView",
+]
 
 
 class ConsoleModel:
-    def __init__(self, site: str, dock_place: str | None = None, log_size: int = 200):
+    def __init__(
+        self,
+        site: str,
+        dock_place: str | None = None,
+        log_size: int = 200,
+        *,
+        robots: tuple[str, ...] | list[str] = ("",),
+        clock: Callable[[], float] = time.monotonic,
+        alerts: AlertBook | None = None,
+    ):
         self.site = site
         self.dock_place = dock_place  # the site's dock role; None: no dock button
-        self.connected = False
-        self.robot = RobotView()
+        self.connected = False  # the bridge hears at least one robot
+        self.fleet = Fleet(robots, clock=clock)
+        self.selected = self.fleet.names()[0] if self.fleet.robots else ""
+        self.queue = MissionQueue()
+        self.alerts = alerts if alerts is not None else AlertBook(clock=clock)
         self.people: list[tuple[float, float]] = []
         self.plan: list[tuple[float, float]] = []
         self.inbox = PagerInbox()
         self.log: deque[tuple[str, str]] = deque(maxlen=log_size)  # (HH:MM:SS, text)
 
+    @property
+    def robot(self) -> RobotView:
+        """The selected robot (the one the map follows and the buttons command)."""
+        return self.fleet.expect(self.selected).view
+
+    def select(self, name: str) -> None:
+        self.fleet.expect(name)
+        if name != self.selected:
+            self.selected = name
+            self.people, self.plan = [], []
+
     def note(self, text: str) -> None:
         self.log.appendleft((time.strftime("%H:%M:%S"), text))
 
-    def on_status(self, msg: Any) -> None:
-        r = self.robot
-        for name in (
-            "robot_name",
-            "site",
-            "state",
-            "state_text",
-            "docked",
-            "task_id",
-            "task_type",
-            "task_state",
-            "task_detail",
-            "task_progress",
-        ):
-            setattr(r, name, getattr(msg, name))
-        r.battery_percent = float(msg.battery_percent)
-        r.errors = list(msg.errors)
-        r.pose = (msg.x, msg.y, msg.yaw)
+    def on_status(self, msg: Any, robot: str | None = None) -> None:
+        name = self.selected if robot is None else robot
+        self.fleet.on_status(name, msg)
+        self.alerts.check_robot(name, self.fleet)
 
-    def on_odom(self, msg: Any) -> None:
+    def check_offline(self) -> None:
+        """Called on a timer: a robot that went silent raises a node-down alert."""
+        for name in self.fleet.names():
+            self.alerts.check_robot(name, self.fleet)
+        self.alerts.check_pages(self.inbox)
+
+    def on_odom(self, msg: Any, robot: str | None = None) -> None:
         p = msg.pose.pose
         q = p.orientation
         yaw = math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z))
-        self.robot.pose = (p.position.x, p.position.y, yaw)
+        name = self.selected if robot is None else robot
+        self.fleet.expect(name).view.pose = (p.position.x, p.position.y, yaw)
 
     def on_people(self, msg: Any) -> None:
         self.people = [(p.pose.position.x, p.pose.position.y) for p in msg.people]
@@ -77,28 +100,38 @@ class ConsoleModel:
     def on_plan(self, msg: Any) -> None:
         self.plan = [(s.pose.position.x, s.pose.position.y) for s in msg.poses]
 
-    def on_battery(self, msg: Any) -> None:
+    def on_battery(self, msg: Any, robot: str | None = None) -> None:
         pct = float(msg.percentage)
         if not math.isnan(pct):  # sensor_msgs/BatteryState: 0..1, NaN when unknown
-            self.robot.battery_percent = pct * 100 if pct <= 1.0 else pct
+            name = self.selected if robot is None else robot
+            self.fleet.expect(name).view.battery_percent = pct * 100 if pct <= 1.0 else pct
 
-    def commands(self) -> dict[str, bool]:
-        """Which buttons work now. E-stop always works while connected: it must win."""
-        c, s = self.connected, self.robot.state
-        task_open = bool(self.robot.task_id) and self.robot.task_state in (
-            "queued",
-            "underway",
-            "paused",
-        )
+    def order(self, kind: str, target: str, robot: str = ANY_ROBOT, lang: str = "ko"):
+        return self.queue.add(kind, target, robot, lang)
+
+    def dispatch(
+        self, where: Callable[[str], tuple[float, float] | None] = lambda t: None
+    ) -> list[MissionOrder]:
+        """Orders that can go now, each with the robot it goes to (assigned_to)."""
+        if not self.connected:
+            return []
+        return self.queue.dispatch(self.fleet, where)
+
+    def commands(self, robot: str | None = None) -> dict[str, bool]:
+        """Which buttons work now for a robot. E-stop always works while it is online."""
+        name = self.selected if robot is None else robot
+        view = self.fleet.expect(name).view
+        c = self.connected and self.fleet.online(name)
+        s = view.state
         can_launch = c and s in (IDLE, WORKING, CHARGING)
         return {
             "go_to_place": can_launch,
             "escort": can_launch,
             "tour": can_launch,
-            "dock": can_launch and not self.robot.docked and self.dock_place is not None,
+            "dock": can_launch and not view.docked and self.dock_place is not None,
             "pause": c and s == WORKING,
             "resume": c and s == PAUSED,
-            "cancel": c and (task_open or s in (WORKING, PAUSED)),
+            "cancel": c and (view.task_open or s in (WORKING, PAUSED)),
             "estop": c and s != EMERGENCY_STOP,
             "release_estop": c and s == EMERGENCY_STOP,
         }

@@ -1,5 +1,6 @@
-"""The operator console's widget: shows ConsoleModel (state, map, pager inbox, log) and forwards
-clicks to the robot (kiosk_ui.rosbridge.RobotBridge); the UI never waits on ROS."""
+"""The operator console's widget: shows ConsoleModel (fleet, state, map, queue, alerts, pager
+inbox, the day's figures, log) and forwards clicks to the robots (kiosk_ui.rosbridge.RobotBridge);
+the UI never waits on ROS."""
 
 from __future__ import annotations
 
@@ -14,14 +15,18 @@ from PyQt6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk_ui import theme
 from kiosk_ui.console import texts
+from kiosk_ui.console.charts import BarChart
+from kiosk_ui.console.fleet import ANY_ROBOT
 from kiosk_ui.console.map_view import MapView
 from kiosk_ui.console.model import ConsoleModel
+from kiosk_ui.console.stats import DayFigures
 from kiosk_ui.modes.base import KioskContext
 from kiosk_ui.rosbridge import RobotBridge
 from kiosk_ui.site_content import SiteContent
@@ -50,23 +55,65 @@ class ConsoleView(QWidget):
         content: SiteContent,
         ctx: KioskContext,
         parent: QWidget | None = None,
+        figures=None,
     ):
         super().__init__(parent)
         self.setObjectName("page")
         self.model, self.content, self.ctx = model, content, ctx
+        self.figures = figures or (lambda: None)  # () -> DayFigures | None (the mission log)
         self.bridge: RobotBridge | None = None
+        self.buttons: dict[str, QPushButton] = {}
         self.ros_problem = ""
+        self._noted_alerts: set[int] = set()
         outer = QVBoxLayout(self)
         self.connection = QLabel(objectName="console_connection", wordWrap=True)
         outer.addWidget(self.connection)
         body = QHBoxLayout()
         outer.addLayout(body, 1)
 
+        # left: the map (every robot) or the day's figures, and the log
         self.map = MapView(self.model)
         self.map_title = QLabel()
         left = QVBoxLayout()
         body.addLayout(left, 3)
-        left.addWidget(_section(self.map_title, self.map), 1)
+        self.tabs = QTabWidget(objectName="console_tabs")
+        self.tabs.addTab(_section(self.map_title, self.map), "")
+        self.stats_summary = QLabel(objectName="stats_summary", wordWrap=True)
+        self.charts = {k: BarChart(i) for i, k in enumerate(("kinds", "success", "places"))}
+        self.stats_title = QLabel()
+        stats_row = QHBoxLayout()
+        stats_row.addWidget(self.stats_summary, 1)
+        stats_row.addWidget(self._button("stats_refresh", self.refresh_figures))
+        chart_grid = QGridLayout()
+        for i, chart in enumerate(self.charts.values()):
+            chart_grid.addWidget(chart, i // 2, i % 2)
+        self.tabs.addTab(_section(self.stats_title, stats_row, chart_grid), "")
+        left.addWidget(self.tabs, 1)
+        self.log_title = QLabel()
+        self.log = QListWidget(objectName="log")
+        self.log.setMaximumHeight(90)
+        bottom = QHBoxLayout()
+        left.addLayout(bottom)
+
+        # right: the fleet, the selected robot's controls (always in sight), then the rest
+        right = QVBoxLayout()
+        body.addLayout(right, 2)
+        self.fleet_title = QLabel()
+        self.fleet = QListWidget(objectName="fleet")
+        self.fleet.setMaximumHeight(90)
+        self.fleet.currentItemChanged.connect(self._fleet_clicked)
+        # under the map: the fleet (choose the robot the controls command) beside the log
+        bottom.addWidget(_section(self.fleet_title, self.fleet), 1)
+        bottom.addWidget(_section(self.log_title, self.log), 1)
+
+        self.control_title = QLabel()
+        controls = QGridLayout()
+        for i, cmd in enumerate(("pause", "resume", "cancel", "release_estop")):
+            controls.addWidget(self._button(cmd, lambda c=cmd: self._control(c)), i // 2, i % 2)
+        estop = self._button("estop", lambda: self._control("estop"))
+        controls.addWidget(estop, 2, 0, 1, 2)
+        # pause/stop and e-stop stay in sight above the scrolling panels: they must always win
+        right.addWidget(_section(self.control_title, controls))
 
         side_widget = QWidget(objectName="page")
         side = QVBoxLayout(side_widget)
@@ -74,8 +121,19 @@ class ConsoleView(QWidget):
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         scroll.setWidget(side_widget)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        right = QVBoxLayout()
-        body.addLayout(right, 2)
+        scroll.setMinimumHeight(60)  # large text: the controls above take most of the height
+        right.addWidget(scroll, 1)
+
+        self.alerts_title = QLabel()
+        self.alerts = QListWidget(objectName="alerts")
+        self.alerts.setMinimumHeight(70)
+        self.alerts.setMaximumHeight(130)
+        self.alerts.setWordWrap(True)
+        self.alerts.currentItemChanged.connect(lambda *_: self._render_buttons())
+        side.addWidget(
+            _section(self.alerts_title, self.alerts, self._button("ack_alert", self._ack_alert))
+        )
+
         self.state_title = QLabel()
         self.state_lines = {
             k: QLabel(objectName=f"robot_{k}", wordWrap=True)
@@ -87,61 +145,58 @@ class ConsoleView(QWidget):
         side.addWidget(_section(self.state_title, state_grid))
 
         self.missions_title = QLabel()
-        self.place_label, self.course_label = QLabel(), QLabel()
+        self.robot_label, self.place_label, self.course_label = QLabel(), QLabel(), QLabel()
+        self.robot_box = QComboBox(objectName="robot_box")
         self.place_box = QComboBox(objectName="place_box")
         for item in self.content.places:
             self.place_box.addItem(item.id, item.id)
         self.course_box = QComboBox(objectName="course_box")
         for item in self.content.courses:
             self.course_box.addItem(item.id, item.id)
-        for box in (self.place_box, self.course_box):  # long names must not widen the panel
+        for box in (self.robot_box, self.place_box, self.course_box):
+            # long names must not widen the panel
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             box.setMinimumContentsLength(6)
-        self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        grid.addWidget(self.place_label, 0, 0)
-        grid.addWidget(self.place_box, 0, 1)
-        grid.addWidget(self._button("go_to_place", self._go), 1, 0)
-        grid.addWidget(self._button("escort", self._escort), 1, 1)
-        grid.addWidget(self._button("dock", self._dock), 2, 0, 1, 2)
-        grid.addWidget(self.course_label, 3, 0)
-        grid.addWidget(self.course_box, 3, 1)
-        grid.addWidget(self._button("tour", self._tour), 4, 0, 1, 2)
+        self.buttons_missions = QGridLayout()
+        grid = self.buttons_missions
+        grid.addWidget(self.robot_label, 0, 0)
+        grid.addWidget(self.robot_box, 0, 1)
+        grid.addWidget(self.place_label, 1, 0)
+        grid.addWidget(self.place_box, 1, 1)
+        grid.addWidget(self._button("go_to_place", self._go), 2, 0)
+        grid.addWidget(self._button("escort", self._escort), 2, 1)
+        grid.addWidget(self._button("dock", self._dock), 3, 0, 1, 2)
+        grid.addWidget(self.course_label, 4, 0)
+        grid.addWidget(self.course_box, 4, 1)
+        grid.addWidget(self._button("tour", self._tour), 5, 0, 1, 2)
         side.addWidget(_section(self.missions_title, grid))
 
-        self.control_title = QLabel()
-        controls = QGridLayout()
-        for i, cmd in enumerate(("pause", "resume", "cancel")):
-            controls.addWidget(self._button(cmd, lambda c=cmd: self._control(c)), 0, i)
-        estop = self._button("estop", lambda: self._control("estop"))
-        controls.addWidget(estop, 1, 0, 1, 3)
-        release = self._button("release_estop", lambda: self._control("release_estop"))
-        controls.addWidget(release, 2, 0, 1, 3)
-        # pause/stop and e-stop stay in sight above the scrolling panels: they must always win
-        right.addWidget(_section(self.control_title, controls))
-        right.addWidget(scroll, 1)
+        self.queue_title = QLabel()
+        self.queue = QListWidget(objectName="queue")
+        self.queue.setMinimumHeight(50)
+        self.queue.currentItemChanged.connect(lambda *_: self._render_buttons())
+        side.addWidget(
+            _section(self.queue_title, self.queue, self._button("unqueue", self._unqueue))
+        )
 
         self.pages_title = QLabel()
         self.pages = QListWidget(objectName="pages")
-        self.pages.setMinimumHeight(90)
+        self.pages.setMinimumHeight(70)
         self.pages.setWordWrap(True)
-        self.pages.currentItemChanged.connect(lambda *_: self._render_state())
+        self.pages.currentItemChanged.connect(lambda *_: self._render_buttons())
         pr = QHBoxLayout()
         pr.addWidget(self._button("accept", lambda: self._answer(True)))
         pr.addWidget(self._button("decline", lambda: self._answer(False)))
         side.addWidget(_section(self.pages_title, self.pages, pr))
 
-        self.log_title = QLabel()
-        self.log = QListWidget(objectName="log")
-        self.log.setMaximumHeight(110)
-        left.addWidget(_section(self.log_title, self.log))
-
         # the places file names the map (the one source of the map path)
         self.map.load(content.map_path, why_none="; ".join(content.problems))
         self._repaint = QTimer(self, interval=200)  # streams arrive at 10 Hz; draw at most 5 Hz
         self._repaint.timeout.connect(self._redraw_if_dirty)
+        self._watch = QTimer(self, interval=1000)  # offline robots, unanswered pages, the queue
+        self._watch.timeout.connect(self.tick)
         self._dirty = False
 
     def _button(self, key: str, slot) -> QPushButton:
@@ -150,18 +205,30 @@ class ConsoleView(QWidget):
         self.buttons[key] = b
         return b
 
+    def words(self) -> texts.Words:
+        return texts.Words(self.ctx.t, self.ctx.strings.has, self.ctx.lang, self._label)
+
+    def _label(self, item_id: str) -> str | None:
+        if item_id == self.model.dock_place:
+            return self.ctx.t("operator.target_dock")
+        for kind in ("places", "courses", "services"):
+            item = self.content.find(kind, item_id)
+            if item is not None:
+                return item.label(self.ctx.lang)
+        return None
+
     # ---- ROS ---------------------------------------------------------------------------------
     def connect_bridge(self, bridge: RobotBridge) -> None:
         self.bridge = bridge
         bridge.connection_changed.connect(self._connection)
-        bridge.status_received.connect(self._status)
-        bridge.odom_received.connect(lambda m: self._stream(self.model.on_odom, m))
+        bridge.robot_status.connect(self._status)
+        bridge.robot_odom.connect(lambda n, m: self._stream(self.model.on_odom, m, n))
+        bridge.robot_battery.connect(self._battery)
         bridge.people_received.connect(lambda m: self._stream(self.model.on_people, m))
         bridge.plan_received.connect(lambda m: self._stream(self.model.on_plan, m))
-        bridge.battery_received.connect(self._battery)
         bridge.page_received.connect(self._page)
         bridge.mission_update.connect(self._mission_update)
-        bridge.control_reply.connect(self._control_reply)
+        bridge.robot_control_reply.connect(self._control_reply)
         bridge.ack_reply.connect(self._ack_reply)
         bridge.ros_error.connect(self._ros_error)
 
@@ -169,17 +236,21 @@ class ConsoleView(QWidget):
         self.model.connected = ok
         self.refresh()
 
-    def _status(self, msg) -> None:
-        self.model.on_status(msg)
+    def _status(self, robot: str, msg) -> None:
+        known = robot in self.model.fleet.robots
+        self.model.on_status(msg, robot)
         self._dirty = True
+        if not known:
+            self._render_robots()
+        self._dispatch()
         self._render_state()
 
-    def _battery(self, msg) -> None:
-        self.model.on_battery(msg)
-        self._render_state()
+    def _battery(self, robot: str, msg) -> None:
+        self.model.on_battery(msg, robot)
+        self._dirty = True
 
-    def _stream(self, fn, msg) -> None:
-        fn(msg)
+    def _stream(self, fn, msg, *args) -> None:
+        fn(msg, *args)
         self._dirty = True
 
     def _redraw_if_dirty(self) -> None:
@@ -187,10 +258,19 @@ class ConsoleView(QWidget):
             self._dirty = False
             self.map.update()
             self._render_state()
+            self._render_fleet()
+
+    def tick(self) -> None:
+        """Once a second: offline robots, unanswered pages, queued orders whose robot is free."""
+        self.model.check_offline()
+        self._dispatch()
+        self._render_fleet()
+        self._render_alerts()
+        self._render_state()
 
     def _page(self, text: str) -> None:
         try:
-            note = texts.page_note(self.model.inbox.add(text), self.ctx.t)
+            note = texts.page_note(self.model.inbox.add(text), self.words())
         except ValueError as exc:
             note = self.ctx.t("operator.log_bad_page", error=str(exc))
         self.model.note(note)
@@ -198,18 +278,18 @@ class ConsoleView(QWidget):
         self._render_log()
 
     def _mission_update(self, update) -> None:
-        note = texts.mission_note(update, self.ctx.t)
+        note = texts.mission_note(update, self.words())
         if note is not None:
             self.model.note(note)
             self._render_log()
 
-    def _control_reply(self, command: str, ok: bool, message: str) -> None:
-        self.model.note(texts.reply_note("log_control", command, ok, message, self.ctx.t))
+    def _control_reply(self, robot: str, command: str, ok: bool, message: str) -> None:
+        self.model.note(texts.control_note(robot, command, ok, message, self.words()))
         self._render_log()
 
     def _ack_reply(self, page_id: str, ok: bool, message: str) -> None:
         self.model.inbox.answered(page_id, ok)
-        self.model.note(texts.reply_note("log_ack", page_id, ok, message, self.ctx.t))
+        self.model.note(texts.ack_note(page_id, ok, message, self.words()))
         self._render_pages()
         self._render_log()
 
@@ -218,53 +298,113 @@ class ConsoleView(QWidget):
         self.refresh()
 
     # ---- clicks ------------------------------------------------------------------------------
-    def _sent(self, kind: str, target: str) -> None:
-        self.model.note(self.ctx.t("operator.log_sent", kind=kind, target=target))
+    def _fleet_clicked(self, item, _previous=None) -> None:
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        if name is not None and name != self.model.selected:
+            self.model.select(name)
+            self._dirty = True
+            self._render_state()
+
+    def _chosen_robot(self) -> str:
+        data = self.robot_box.currentData()
+        return ANY_ROBOT if data is None else data
+
+    def _order(self, kind: str, target: str | None) -> None:
+        """Queue a mission for the chosen robot (or any free one) and send what can go now."""
+        if not target:
+            return
+        order = self.model.order(kind, target, self._chosen_robot(), self.ctx.lang)
+        self.model.note(
+            self.ctx.t("operator.log_queued", order=texts.order_line(order, self.words()))
+        )
+        self._dispatch()
+        self._render_queue()
         self._render_log()
 
-    def _launch(self, kind: str, target: str | None, send) -> None:
-        """Send a mission for target (nothing when none is chosen) and log it."""
-        if target:
-            send(target)
-            self._sent(kind, target)
+    def _dispatch(self) -> None:
+        sent = self.model.dispatch()
+        if not sent or self.bridge is None:
+            return
+        for order in sent:
+            fields = {"place_id": order.target}
+            if order.kind == "escort":
+                fields.update(lang=order.lang, return_home=True)
+            elif order.kind == "tour":
+                fields = {"course_id": order.target, "lang": order.lang}
+            else:
+                fields["announce"] = True
+            self.bridge.send_mission(order.kind, robot=order.assigned_to, **fields)
+            self.model.note(texts.sent_note(order, self.words()))
+        self._render_queue()
+        self._render_log()
 
     def _go(self) -> None:
-        self._launch("go_to_place", self.place_box.currentData(), self.bridge.send_go_to_place)
+        self._order("go_to_place", self.place_box.currentData())
 
     def _escort(self) -> None:
-        lang = self.ctx.lang
-        self._launch(
-            "escort", self.place_box.currentData(), lambda p: self.bridge.send_escort(p, lang)
-        )
+        self._order("escort", self.place_box.currentData())
 
     def _dock(self) -> None:
         # the site's dock role; the button is enabled only when the site has one
-        self._launch("go_to_place", self.model.dock_place, self.bridge.send_go_to_place)
+        self._order("go_to_place", self.model.dock_place)
 
     def _tour(self) -> None:
-        lang = self.ctx.lang
-        self._launch(
-            "tour", self.course_box.currentData(), lambda c: self.bridge.send_tour(c, lang)
-        )
+        self._order("tour", self.course_box.currentData())
+
+    def _unqueue(self) -> None:
+        row = self.queue.currentItem()
+        if row is None or row.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        order = self.model.queue.cancel(row.data(Qt.ItemDataRole.UserRole))
+        if order is not None:
+            line = texts.order_line(order, self.words())
+            self.model.note(self.ctx.t("operator.log_unqueued", order=line))
+        self._render_queue()
+        self._render_log()
 
     def _control(self, command: str) -> None:
-        self.bridge.mission_control(command)
-        self._sent("mission_control", command)
+        robot = self.model.selected
+        self.bridge.mission_control(command, robot=robot)
+        self.model.note(
+            self.ctx.t(
+                "operator.log_sent",
+                robot=self.words().robot(robot),
+                kind=self.words().pick("command", command),
+                target="",
+            )
+        )
+        self._render_log()
 
     def _answer(self, accept: bool) -> None:
         row = self.pages.currentItem()
-        if row is None:
+        if row is None or row.data(Qt.ItemDataRole.UserRole) is None:
             return
         page = self.model.inbox.answering(row.data(Qt.ItemDataRole.UserRole), accept)
         self.bridge.ack_page(page.page_id, page.staff_id, accept)
         self._render_pages()
 
+    def _ack_alert(self) -> None:
+        row = self.alerts.currentItem()
+        if row is None or row.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        alert = self.model.alerts.acknowledge(row.data(Qt.ItemDataRole.UserRole))
+        if alert is not None:
+            line = texts.alert_line(alert, self.words())
+            self.model.note(self.ctx.t("operator.log_alert_acked", alert=line))
+        self._render_alerts()
+        self._render_log()
+
     # ---- drawing -----------------------------------------------------------------------------
     def start_timers(self) -> None:
         self._repaint.start()
+        self._watch.start()
+        self.refresh_figures()
 
     def stop_timers(self) -> None:
         self._repaint.stop()
+        self._watch.stop()
 
     def refresh(self) -> None:
         t = self.ctx.t
@@ -290,17 +430,27 @@ class ConsoleView(QWidget):
         self.connection.style().unpolish(self.connection)
         self.connection.style().polish(self.connection)
         self.map_title.setText(t("operator.section_map"))
+        self.tabs.setTabText(0, t("operator.section_map"))
+        self.tabs.setTabText(1, t("operator.section_stats"))
+        self.stats_title.setText(t("operator.section_stats"))
         self.map.message = t("operator.map_missing", error=self.map.problem)
-        self.state_title.setText(t("operator.section_state"))
-        self.missions_title.setText(t("operator.section_missions"))
-        self.control_title.setText(t("operator.section_control"))
-        self.pages_title.setText(t("operator.section_pages"))
-        self.log_title.setText(t("operator.section_log"))
-        self.place_label.setText(t("operator.place_label"))
-        self.course_label.setText(t("operator.course_label"))
+        for title, key in (
+            (self.fleet_title, "section_fleet"),
+            (self.state_title, "section_state"),
+            (self.missions_title, "section_missions"),
+            (self.queue_title, "section_queue"),
+            (self.alerts_title, "section_alerts"),
+            (self.control_title, "section_control"),
+            (self.pages_title, "section_pages"),
+            (self.log_title, "section_log"),
+            (self.robot_label, "robot_label"),
+            (self.place_label, "place_label"),
+            (self.course_label, "course_label"),
+        ):
+            title.setText(t(f"operator.{key}"))
         lang = self.ctx.lang
         for i, item in enumerate(self.content.places):
-            self.place_box.setItemText(i, f"{item.label(lang)} ({item.id})")
+            self.place_box.setItemText(i, item.label(lang))
         for i, item in enumerate(self.content.courses):
             self.course_box.setItemText(i, item.label(lang))
         labels = {
@@ -311,39 +461,154 @@ class ConsoleView(QWidget):
         }
         for key, b in self.buttons.items():
             b.setText(t(f"operator.{labels.get(key, 'btn_' + key)}"))
+        self._render_robots()
         self._render_state()
+        self._render_queue()
+        self._render_alerts()
         self._render_pages()
         self._render_log()
+        self._render_figures()
         self.map.update()
+
+    def _render_robots(self) -> None:
+        """The robot choices (any free robot first) and the fleet list."""
+        w = self.words()
+        keep = self.robot_box.currentData()
+        self.robot_box.blockSignals(True)
+        self.robot_box.clear()
+        self.robot_box.addItem(w.robot(ANY_ROBOT), ANY_ROBOT)
+        for name in self.model.fleet.names():
+            self.robot_box.addItem(w.robot(name), name)
+        index = self.robot_box.findData(keep) if keep is not None else 0
+        self.robot_box.setCurrentIndex(max(0, index))
+        self.robot_box.blockSignals(False)
+        self._render_fleet()
+
+    def _render_fleet(self) -> None:
+        w, fleet = self.words(), self.model.fleet
+        names = fleet.names()
+        self.fleet.blockSignals(True)
+        while self.fleet.count() > len(names):
+            self.fleet.takeItem(self.fleet.count() - 1)
+        for i, name in enumerate(names):
+            online = fleet.online(name)
+            text = texts.robot_row(name, fleet.robots[name].view, online, w)
+            row = self.fleet.item(i)
+            if row is None:
+                row = QListWidgetItem()
+                self.fleet.addItem(row)
+            row.setText(text)
+            row.setData(Qt.ItemDataRole.UserRole, name)
+            row.setForeground(self.palette().windowText() if online else self.palette().mid())
+            if name == self.model.selected:
+                self.fleet.setCurrentItem(row)
+        self.fleet.blockSignals(False)
 
     def _render_state(self) -> None:
         r, lines = self.model.robot, self.state_lines
-        for key, text in texts.state_lines(r, self.ctx.t, self.ctx.strings.has).items():
+        online = self.model.fleet.online(self.model.selected)
+        for key, text in texts.state_lines(r, self.words(), online).items():
             lines[key].setText(text)
         lines["errors"].setProperty("role", "error" if r.errors else "")
-        for key, enabled in self.model.commands().items():
+        self._render_buttons()
+
+    def _render_buttons(self) -> None:
+        commands = self.model.commands()
+        for key, enabled in commands.items():
             if key in self.buttons:
+                if key in ("go_to_place", "escort", "tour"):
+                    # an order for a busy or offline robot waits in the queue
+                    enabled = self.model.connected
                 self.buttons[key].setEnabled(enabled)
-        has_pages = self.model.connected and self.pages.currentItem() is not None
+
+        def chosen(widget) -> bool:
+            row = widget.currentItem()
+            return row is not None and row.data(Qt.ItemDataRole.UserRole) is not None
+
+        has_pages = self.model.connected and chosen(self.pages)
         self.buttons["accept"].setEnabled(has_pages)
         self.buttons["decline"].setEnabled(has_pages)
+        self.buttons["ack_alert"].setEnabled(chosen(self.alerts))
+        self.buttons["unqueue"].setEnabled(chosen(self.queue))
+
+    def _render_queue(self) -> None:
+        self._fill(
+            self.queue,
+            [(texts.order_line(o, self.words()), o.order_id) for o in self.model.queue.pending],
+            "operator.no_orders",
+        )
+
+    def _render_alerts(self) -> None:
+        w = self.words()
+        for alert in self.model.alerts.alerts:
+            if alert.alert_id not in self._noted_alerts:
+                self._noted_alerts.add(alert.alert_id)
+                self.model.note(self.ctx.t("operator.log_alert", alert=texts.alert_line(alert, w)))
+                self._render_log()
+        rows = [(texts.alert_line(a, w), a.alert_id) for a in self.model.alerts.shown()]
+        self._fill(self.alerts, rows, "operator.no_alerts")
 
     def _render_pages(self) -> None:
-        current = self.pages.currentItem()
+        w = self.words()
+        rows = [(texts.page_line(p, w), p.page_id) for p in self.model.inbox.pending()]
+        self._fill(self.pages, rows, "operator.no_pages")
+
+    def _fill(self, widget: QListWidget, rows: list[tuple[str, object]], empty_key: str) -> None:
+        """Rows (text, id); the chosen row stays chosen; an empty list says so."""
+        current = widget.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
-        self.pages.clear()
-        for page in self.model.inbox.pending():
-            row = QListWidgetItem(texts.page_line(page, self.ctx.t))
-            row.setData(Qt.ItemDataRole.UserRole, page.page_id)
-            self.pages.addItem(row)
-            if page.page_id == keep:
-                self.pages.setCurrentItem(row)
-        if not self.model.inbox.pages:
-            self.pages.addItem(QListWidgetItem(self.ctx.t("operator.no_pages")))
-            self.pages.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
-        self._render_state()
+        widget.blockSignals(True)
+        widget.clear()
+        for text, key in rows:
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, key)
+            widget.addItem(row)
+            if key == keep:
+                widget.setCurrentItem(row)
+        if not rows:
+            widget.addItem(QListWidgetItem(self.ctx.t(empty_key)))
+            widget.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        widget.blockSignals(False)
+        self._render_buttons()
 
     def _render_log(self) -> None:
         self.log.clear()
         for when, text in list(self.model.log)[:50]:
             self.log.addItem(f"{when}  {text}")
+
+    def refresh_figures(self) -> None:
+        self._figures = self.figures()
+        self._render_figures()
+
+    def _render_figures(self) -> None:
+        t, w = self.ctx.t, self.words()
+        f: DayFigures | None = getattr(self, "_figures", None)
+        if f is None or not f.total:
+            self.stats_summary.setText(t("operator.stats_none"))
+        else:
+            self.stats_summary.setText(
+                t(
+                    "operator.stats_summary",
+                    total=f.total,
+                    succeeded=f.succeeded,
+                    rate=f.success_rate_pct,
+                )
+            )
+        kinds = f.per_kind if f else {}
+        success = f.success_pct if f else {}
+        busiest = f.busiest if f else []
+        for chart in self.charts.values():
+            chart.empty_text = t("operator.stats_none")
+        self.charts["kinds"].set_rows(
+            t("operator.stats_title_kinds"),
+            [(w.pick("task_type", k), n, str(n)) for k, n in kinds.items()],
+        )
+        self.charts["success"].set_rows(
+            t("operator.stats_title_success"),
+            [(w.pick("task_type", k), p, f"{p:.0f}%") for k, p in success.items()],
+            maximum=100.0,
+        )
+        self.charts["places"].set_rows(
+            t("operator.stats_title_places"),
+            [(w.target(k), n, str(n)) for k, n in busiest],
+        )

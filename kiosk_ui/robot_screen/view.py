@@ -296,8 +296,8 @@ class RobotScreenView(QWidget):
         self.connection.style().polish(self.connection)
         state = self.robot_state if ok else ""
         key = f"robot_screen.state_{state}"
-        if state and self.ctx.strings.has(key):
-            state = t(key)
+        # a state this screen has no words for is not shown (never the robot's English id)
+        state = t(key) if state and self.ctx.strings.has(key) else ""
         self.state_label.setText(t("robot_screen.robot_busy", state=state) if state else "")
 
     def _render_idle(self) -> None:

@@ -14,6 +14,8 @@ def test_console_shows_state_and_sends_estop_and_page_answers(qtbot, styled, ctx
     robot.status.state, robot.status.state_text = 1, "working"
     robot.status.task_id, robot.status.task_type = "t1", "escort"
     robot.status.task_state, robot.status.task_detail = "underway", "to passport_office, 12 m"
+    robot.status.task_target, robot.status.task_phase = "passport_office", "leading"
+    robot.status.distance_remaining_m = 12.0
     mode = OperatorMode(ctx, site="city_hall")
     view = mode.build(None)
     qtbot.addWidget(view)
@@ -21,7 +23,10 @@ def test_console_shows_state_and_sends_estop_and_page_answers(qtbot, styled, ctx
     mode.start()
     try:
         qtbot.waitUntil(lambda: mode.model.connected, timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: "12 m" in view.state_lines["detail"].text(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: "12.0 m" in view.state_lines["detail"].text(), timeout=WAIT_MS)
+        detail = view.state_lines["detail"].text()  # in Korean, never the robot's English line
+        assert ctx.t("operator.phase_leading") in detail and "to passport_office" not in detail
+        assert ctx.t("operator.task_type_escort") in view.state_lines["task"].text()
         assert "87%" in view.state_lines["battery"].text()
         assert view.buttons["pause"].isEnabled() and not view.buttons["resume"].isEnabled()
         view.buttons["estop"].click()
@@ -43,4 +48,5 @@ def test_console_shows_state_and_sends_estop_and_page_answers(qtbot, styled, ctx
         qtbot.waitUntil(lambda: "pg7" not in mode.model.inbox.pages, timeout=WAIT_MS)
     finally:
         mode.stop()
-        robot.status.task_id = ""
+        robot.status.task_id = robot.status.task_target = robot.status.task_phase = ""
+        robot.status.distance_remaining_m = 0.0

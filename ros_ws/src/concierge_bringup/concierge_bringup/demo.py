@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -60,9 +61,11 @@ class Demo:
         speech: bool,
         window: bool,
         leg_timeout_s: float,
+        robot_screen: bool = False,
     ):
         self.site, self.places, self.scenario, self.seed = site, places, scenario, seed
         self.rtf, self.speech, self.window, self.leg_timeout_s = rtf, speech, window, leg_timeout_s
+        self.robot_screen = robot_screen  # `concierge run --ui`: the visitor's screen too
         self.trajectory: list[tuple[float, float, float]] = []
         self.people_seen: list[tuple[float, float]] = []
         self.collisions = 0
@@ -91,19 +94,22 @@ class Demo:
             },
             log_dir=out / "logs",
         )
-        console = None
+        windows: list[subprocess.Popen] = []
         with stack, RosClient("concierge_demo") as ros:
             print(f"demo: {len(stack.procs)} nodes running; logs in {stack.log_dir}")
+            cli = [sys.executable, "-m", "concierge_bringup.cli"]
             if self.window:
-                console = subprocess.Popen(
-                    [sys.executable, "-m", "concierge_bringup.cli", "console", "--site", self.site]
-                )
+                windows.append(subprocess.Popen([*cli, "console", "--site", self.site]))
+            if self.window and self.robot_screen:
+                env = dict(os.environ, CONCIERGE_SITE=self.site)
+                screen = [*cli, "kiosk", "--mode", "robot", "--windowed"]
+                windows.append(subprocess.Popen(screen, env=env))
             self._watch(ros)
             try:
                 self._legs(ros, stack, report, known)
             finally:
-                if console is not None:
-                    console.terminate()
+                for window in windows:
+                    window.terminate()
             status = ros.latest("/robot/status")
             if status is not None:
                 report.docked_at_end = bool(status.docked)

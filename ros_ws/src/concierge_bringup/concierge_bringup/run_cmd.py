@@ -25,6 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--rtf", type=float, default=10.0, help="simulation real-time factor")
     p.add_argument("--headless", action="store_true", help="never open a window")
+    p.add_argument(
+        "--ui",
+        action="store_true",
+        help="open the operator console and the robot screen (windows) on the running sim",
+    )
     p.add_argument("--no-speech", action="store_true", help="leave out the speech nodes")
     p.add_argument("--leg-timeout", type=float, default=240.0, help="wall seconds per leg")
     p.set_defaults(func=run)
@@ -44,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
         os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
     print(f"demo: ROS_DOMAIN_ID={os.environ['ROS_DOMAIN_ID']}")
     places = [p.strip() for p in args.places.split(",") if p.strip()]
-    show_window = bool(os.environ.get("DISPLAY")) and not args.headless
+    has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.ui and not has_display:
+        print("demo: --ui needs a display (DISPLAY or WAYLAND_DISPLAY); running headless")
+    show_window = has_display and not args.headless
     demo = Demo(
         site=args.site,
         places=places,
@@ -53,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         rtf=args.rtf,
         speech=not args.no_speech,
         window=show_window,
+        robot_screen=show_window and args.ui,
         leg_timeout_s=args.leg_timeout,
     )
     return demo.run()

@@ -44,6 +44,8 @@ def robot_status(
     if m is not None:
         s.task_id, s.task_type = m.id, m.kind
         s.task_state = "paused" if ctx.paused else "underway"
+        s.task_target, s.task_phase = m.plan.target, ctx.phase
+        s.distance_remaining_m = float(ctx.distance_remaining_m)
         s.task_detail = f"{m.plan.detail}: {ctx.phase}"
         if ctx.distance_remaining_m > 0:
             s.task_detail += f", {ctx.distance_remaining_m:.1f} m left"
@@ -51,5 +53,6 @@ def robot_status(
     elif last is not None:
         s.task_id, s.task_type = last.id, last.kind
         s.task_state = TASK_STATE.get(last.outcome, last.outcome)
+        s.task_target = last.plan.target
         s.task_detail = last.message
     return s
