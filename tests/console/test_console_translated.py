@@ -192,7 +192,7 @@ def test_robot_screen_state_and_mission_lines_in_korean_have_no_english(qtbot, s
     model.connected = True
     problems = []
     for state in (*STATES, "something_new"):
-        view._status(SimpleNamespace(state_text=state))
+        view._status(SimpleNamespace(state_text=state, x=0.0, y=0.0, yaw=0.0))
         problems += english_words([view.state_label.text()], ctx.strings)
     for kind in ("escort", "go_to_place", "tour", "call_staff"):
         for phase in sorted(robot_phases()):
