@@ -79,7 +79,9 @@ def test_a_reply_racing_its_request_still_completes_the_goal_future(ros):
         ex.add_node(node)
         executors.append(ex)
     threads = [
-        threading.Thread(target=lambda ex=ex: [ex.spin_once(0.05) for _ in iter(stop.is_set, True)])
+        threading.Thread(
+            target=lambda ex=ex: [ex.spin_once(0.05) for _ in iter(stop.is_set, True)]
+        )
         for ex in executors
     ]
     for t in threads:

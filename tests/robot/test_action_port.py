@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import rclpy
 from concierge_interfaces.action import Speak
-
 from concierge_robot.action_port import ActionPort, PortState
 
 
