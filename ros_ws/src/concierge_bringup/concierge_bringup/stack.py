@@ -70,6 +70,7 @@ class Stack:
         self.env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
         self.echo = echo
         self.procs: list[_Proc] = []
+        self.cause: tuple[str, int] | None = None  # (name, exit code) of the first to die
         self._echo_threads: list[threading.Thread] = []
 
     def __enter__(self) -> Stack:
@@ -126,8 +127,9 @@ class Stack:
         return sorted(dead, key=lambda d: d[1] in (0, -signal.SIGINT, -signal.SIGTERM))
 
     def check(self) -> None:
-        """Raise NodeDied (with the tail of its log) if a required node has exited."""
-        dead = self.dead()
+        """Raise NodeDied (with the tail of its log) if a required node has exited: the one
+        that died first, not one the stack stopped because of it."""
+        dead = [self.cause] if self.cause is not None else self.dead()
         if dead:
             name, code = dead[0]
             raise NodeDied(f"node {name} exited with code {code}:\n{self.log_tail(name)}")
@@ -150,7 +152,7 @@ class Stack:
         try:
             while not self.dead():
                 time.sleep(poll_s)
-            name, code = self.dead()[0]
+            self.cause = name, code = self.dead()[0]
             print(f"launch: node {name} exited ({code}); stopping the others", flush=True)
             return code or 1
         except KeyboardInterrupt:

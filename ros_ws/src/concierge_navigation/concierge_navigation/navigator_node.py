@@ -11,7 +11,6 @@ by a small thread pool, and wait on the control step through a condition variabl
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 import time
@@ -21,6 +20,7 @@ import rclpy
 from builtin_interfaces.msg import Duration
 from concierge_interfaces.msg import PersonArray
 from concierge_lockstep.participant import Participant, stamp_ns
+from concierge_lockstep.spin import spin_with_goal_pool
 from geometry_msgs.msg import PoseStamped, Twist
 from nav2_msgs.action import (
     DockRobot,
@@ -33,8 +33,6 @@ from nav2_msgs.msg import MissedWaypoint, SpeedLimit
 from nav_msgs.msg import OccupancyGrid, Odometry, Path
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import ReentrantCallbackGroup
-from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
-from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile
 from sensor_msgs.msg import BatteryState, LaserScan
@@ -523,29 +521,12 @@ def main(args=None) -> None:
         print(f"navigator: {exc}", flush=True)
         rclpy.try_shutdown()
         raise SystemExit(2) from exc
-    executor = EventsExecutor()
-    executor.add_node(node)
-    goals = MultiThreadedExecutor(num_threads=4)
-    goals.add_node(node.actions)
-    threading.Thread(target=_spin_quietly, args=(goals,), name="goals", daemon=True).start()
-    try:
-        while rclpy.ok():  # not spin(): in rclpy 7.1 it starves other threads of the GIL
-            executor.spin_once(timeout_sec=0.5)
-    except (KeyboardInterrupt, ExternalShutdownException):
-        pass
-    finally:
+
+    def before_shutdown() -> None:
         if node.lockstep is not None and rclpy.ok():
             node.lockstep.leave()
-        goals.shutdown(timeout_sec=1.0)
-        executor.shutdown()  # before the interpreter exits: its C++ threads must be joined
-        node.actions.destroy_node()
-        node.destroy_node()
-        rclpy.try_shutdown()
 
-
-def _spin_quietly(executor) -> None:
-    with contextlib.suppress(KeyboardInterrupt, ExternalShutdownException):
-        executor.spin()
+    spin_with_goal_pool(node, node.actions, before_shutdown)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,7 @@ ends, so the action servers, services and the Nav2/speech clients live on a comp
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
 import time
 from types import SimpleNamespace
 
@@ -23,13 +21,12 @@ from concierge_interfaces.action import CallStaff, Escort, GoToPlace, Speak, Tou
 from concierge_interfaces.msg import Intent, PersonArray, RobotStatus
 from concierge_interfaces.srv import MissionControl, PageAck
 from concierge_lockstep.participant import Participant, stamp_ns
+from concierge_lockstep.spin import spin_with_goal_pool
 from geometry_msgs.msg import PoseStamped
 from nav2_msgs.action import DockRobot, NavigateToPose, UndockRobot
 from nav_msgs.msg import Odometry
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import ReentrantCallbackGroup
-from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
-from rclpy.experimental import EventsExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile
 from rosgraph_msgs.msg import Clock
@@ -373,29 +370,12 @@ def main(args=None) -> int:
         print(f"mission_manager: {exc}", flush=True)
         rclpy.try_shutdown()
         return 2
-    executor = EventsExecutor()
-    executor.add_node(node)
-    goals = MultiThreadedExecutor(num_threads=4)
-    goals.add_node(node.actions)
-    threading.Thread(target=_spin_quietly, args=(goals,), name="goals", daemon=True).start()
-    try:
-        while rclpy.ok():  # not spin(): in rclpy 7.1 it starves other threads of the GIL
-            executor.spin_once(timeout_sec=0.5)
-    except (KeyboardInterrupt, ExternalShutdownException):
-        pass
-    finally:
+
+    def before_shutdown() -> None:
         if node.lockstep is not None and rclpy.ok():
             node.lockstep.leave()
         if node.link is not None:
             node.link.close(timeout_s=1.0)
-        goals.shutdown(timeout_sec=1.0)
-        executor.shutdown()  # before the interpreter exits: its C++ threads must be joined
-        node.actions.destroy_node()
-        node.destroy_node()
-        rclpy.try_shutdown()
+
+    spin_with_goal_pool(node, node.actions, before_shutdown)
     return 0
-
-
-def _spin_quietly(executor) -> None:
-    with contextlib.suppress(KeyboardInterrupt, ExternalShutdownException):
-        executor.spin()
