@@ -57,8 +57,16 @@ FORBIDDEN: dict[tuple[str, str], str] = {
 }
 
 # Packages that ask content for a site's roles (home, dock, staff_office) and never name the
-# places that play them. Add concierge_robot once its mission manager asks content too.
-ROLE_FREE_PACKAGES = ("kiosk_ui",)
+# places that play them (every package of ours but content itself and the simulator's scenarios).
+ROLE_FREE_PACKAGES = (
+    "kiosk_ui",
+    "concierge_robot",
+    "concierge_dialog",
+    "concierge_navigation",
+    "concierge_bringup",
+    "concierge_speech",
+    "concierge_paging",
+)
 
 # tests/<area>/ -> the source it tests: a project package or subpackage (dotted), or, for the
 # areas that test files rather than Python, a path in the repository.

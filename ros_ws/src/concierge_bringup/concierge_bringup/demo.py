@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from concierge_content.paths import repo_root, var_root
+from concierge_content.places import load_places
 
 from concierge_bringup.progress import LiveLine
 from concierge_bringup.ros_client import RosClient
@@ -71,8 +72,6 @@ class Demo:
         self.collisions = 0
 
     def run(self) -> int:
-        from concierge_content.places import load_places
-
         site_places = load_places(self.site)
         known = {p.id: p for p in site_places.places}
         unknown = [p for p in self.places if p not in known]
@@ -146,7 +145,7 @@ class Demo:
 
         ros.wait_for(lambda: ros.latest("/robot/status"), 90.0, "the mission manager to start")
         report.battery_start_pct = round(float(ros.latest("/robot/status").battery_percent), 1)
-        targets = [*self.places, "charging_dock"]
+        targets = [*self.places, load_places(self.site).roles["dock"]]
         for i, place_id in enumerate(targets, 1):
             stack.check()
             leg = Leg(place_id)

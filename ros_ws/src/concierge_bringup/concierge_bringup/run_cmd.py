@@ -10,16 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 
-DEMO_PLACES = ["passport_office", "saebit_office", "cafe"]
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="the main job: city-hall robot in simulation (demo + report)")
     p.add_argument("--site", default="city_hall", choices=["city_hall", "arboretum"])
     p.add_argument(
         "--places",
-        default=",".join(DEMO_PLACES),
-        help="comma-separated place ids to visit before docking",
+        default="",
+        help="comma-separated place ids to visit before docking (default: the site's "
+        "demo_route in content/sites/SITE/places.yaml)",
     )
     p.add_argument("--scenario", default="normal", help="visitor preset: light|normal|crowded")
     p.add_argument("--seed", type=int, default=7)
@@ -49,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
         os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
     print(f"demo: ROS_DOMAIN_ID={os.environ['ROS_DOMAIN_ID']}")
     places = [p.strip() for p in args.places.split(",") if p.strip()]
+    if not places:
+        from concierge_content.places import load_places
+
+        places = load_places(args.site).demo_route
     has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if args.ui and not has_display:
         print("demo: --ui needs a display (DISPLAY or WAYLAND_DISPLAY); running headless")

@@ -105,6 +105,8 @@ class SitePlaces(_Strict):
     # What the robot uses places for (home, dock, staff_office) -> place id. Code asks for a
     # role, never for a literal place id.
     roles: dict[str, str]
+    # The places `concierge run` visits (then it docks): the demo scenario's route.
+    demo_route: list[str] = []
     places: list[Place]
 
     @field_validator("roles")
@@ -221,6 +223,10 @@ def _validate(doc: YamlDoc) -> SitePlaces:
                         f"the dock {pid!r} needs a docked_pose (the base pose on the charger)",
                     )
                 )
+    route = doc.data.get("demo_route")
+    for i, pid in enumerate(route if isinstance(route, list) else []):
+        if isinstance(pid, str) and pid not in seen:
+            errors.append(doc.error(("demo_route", i), f"demo_route: unknown place {pid!r}"))
     if errors:
         errors.sort(key=lambda e: e.line or 0)
         raise ContentErrors(errors)

@@ -304,7 +304,7 @@ class DialogEngine:
         member = None
         if staff_id:
             member = self.k.staff.get(staff_id)
-        elif pid and pid != "saebit_office":
+        elif pid and pid != self.k.roles.get("staff_office"):
             member = next((s for s in self.k.staff.staff if s.office == pid), None)
         if member is None:
             member = self.k.staff.duty_officer(today.weekday())

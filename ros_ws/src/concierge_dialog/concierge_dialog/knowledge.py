@@ -8,7 +8,7 @@ from pathlib import Path
 from concierge_content.courses import CourseCatalog, load_courses
 from concierge_content.dialog import Patterns, load_interests, load_patterns, load_site_aliases
 from concierge_content.paths import content_root
-from concierge_content.places import load_places
+from concierge_content.places import SitePlaces, load_places
 from concierge_content.services import ServiceCatalog, load_services
 from concierge_content.staff import StaffDirectory, load_staff
 
@@ -39,6 +39,7 @@ class SiteKnowledge:
     courses: CourseCatalog
     patterns: Patterns
     interests: dict[str, list[str]]
+    roles: dict[str, str]  # role (home, dock, staff_office) -> place id, from places.yaml
 
     @property
     def has_tours(self) -> bool:
@@ -51,7 +52,8 @@ def load_site(site: str, root: Path | None = None) -> SiteKnowledge:
     if not (root / "sites" / site).is_dir():
         known = sorted(p.name for p in (root / "sites").iterdir() if p.is_dir())
         raise ValueError(f"unknown site {site!r}; choose one of: {', '.join(known)}")
-    places = _load_places(root, site)
+    site_places = load_places(site, root)
+    places = _place_infos(site_places)
     for pid, extra in load_site_aliases(site, root).places.items():
         if pid in places:
             for lang in ("ko", "en"):
@@ -65,12 +67,13 @@ def load_site(site: str, root: Path | None = None) -> SiteKnowledge:
         courses=load_courses(site, root),
         patterns=load_patterns(root),
         interests=interests,
+        roles=dict(site_places.roles),
     )
 
 
-def _load_places(root: Path, site: str) -> dict[str, PlaceInfo]:
+def _place_infos(site_places: SitePlaces) -> dict[str, PlaceInfo]:
     places: dict[str, PlaceInfo] = {}
-    for p in load_places(site, root).places:
+    for p in site_places.places:
         places[p.id] = PlaceInfo(
             id=p.id,
             name={"ko": p.name.ko, "en": p.name.en},
