@@ -172,3 +172,11 @@ def test_dock_without_docked_pose_is_reported(broken):
     _edit(path, docked, "")
     errs = _errors(root)
     assert any("needs a docked_pose" in e for e in errs), errs
+
+
+def test_demo_route_with_an_unknown_place_is_reported(broken):
+    root, path = broken
+    line = _edit(path, "demo_route: [passport_office,", "demo_route: [pasport_office,")
+    errs = _errors(root)
+    assert any(f"places.yaml:{line}:" in e and "unknown place 'pasport_office'" in e for e in errs)
+    assert load_places("city_hall").demo_route == ["passport_office", "saebit_office", "cafe"]
