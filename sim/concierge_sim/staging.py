@@ -72,12 +72,16 @@ def curious_visitor(
 def free_spot_in_front(
     space: Space, pose: tuple[float, float, float], distance_m: float, radius_m: float
 ) -> tuple[float, float]:
-    """The point distance_m ahead, or the nearest one ahead/aside that is not in furniture."""
+    """The point distance_m ahead, or the nearest one ahead/aside, then around the robot, that
+    is not in furniture and that the robot can see (never behind the wall a docked robot
+    faces)."""
     x, y, yaw = pose
-    for d in np.arange(distance_m, 0.45, -0.1):
-        for side in (0.0, 0.4, -0.4, 0.8, -0.8):
-            a = yaw + side
-            px, py = x + d * math.cos(a), y + d * math.sin(a)
-            if space.clearance_at(px, py) >= radius_m:
-                return (px, py)
+    turns = (0.0, 0.4, -0.4, 0.8, -0.8, 1.2, -1.2, 1.6, -1.6, 2.0, -2.0, 2.5, -2.5, math.pi)
+    for wide in (False, True):
+        for d in np.arange(distance_m, 0.45, -0.1):
+            for side in turns[5:] if wide else turns[:5]:
+                a = yaw + side
+                px, py = x + d * math.cos(a), y + d * math.sin(a)
+                if space.clearance_at(px, py) >= radius_m and space.line_clear(x, y, px, py, 0.05):
+                    return (px, py)
     return (x + distance_m * math.cos(yaw), y + distance_m * math.sin(yaw))
