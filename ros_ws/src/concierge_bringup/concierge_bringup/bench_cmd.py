@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from concierge_bringup.stack import terminate_as_interrupt
+
+    terminate_as_interrupt()  # `timeout`/kill stop a benchmark's nodes too (their finally runs)
     script = repo_root() / "bench" / f"{args.name}.sh"
     if script.is_file():  # a shell benchmark (fresh_clone_runs): same contract, one JSON line
         import subprocess
