@@ -65,6 +65,7 @@ class Bench:
             ros, site_places, api, rng, timeout_s)  # fmt: skip
         self._cmd_pub = None
         self.pages: list[dict] = []
+        self.courses: list = []  # tour courses of the site (content)
 
     # ---- plumbing ------------------------------------------------------------------------
     def sim(self, **cmd) -> dict:
@@ -85,7 +86,7 @@ class Bench:
 
         return ros.wait_for(answered, 30, f"the simulator to answer {cmd['op']}", 0.005)
 
-    def run(self, action_type, name: str, goal, on_feedback=None, during=None):
+    def run(self, action_type, name: str, goal, on_feedback=None, during=None, timeout_s=None):
         """Send a goal and wait in SIM time; `during(feedback_list)` may act (world held)."""
         ros = self.ros
         feedback: list = []
@@ -99,7 +100,7 @@ class Bench:
         fut = handle.get_result_async()
         if during is not None:
             during(feedback, fut)
-        ros.wait_sim(fut.done, self.timeout_s, f"{name} to finish")
+        ros.wait_sim(fut.done, timeout_s or self.timeout_s, f"{name} to finish")
         return fut.result()
 
     def wait_status(self, cond, sim_s: float, what: str):
@@ -190,7 +191,11 @@ class Bench:
     def tour(self):
         from concierge_interfaces.action import Tour
 
-        return self.run(Tour, "tour", Tour.Goal(course_id="", lang="ko"))
+        course = self.rng.choice(self.courses)
+        goal = Tour.Goal(course_id=course.id, lang=self.rng.choice(["ko", "en"]))
+        return self.run(
+            Tour, "tour", goal, timeout_s=max(self.timeout_s, course.duration_min * 90)
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -198,6 +203,7 @@ def main(argv: list[str]) -> int:
     from action_msgs.msg import GoalStatus
     from concierge_bringup.ros_client import RosClient
     from concierge_bringup.stack import Stack
+    from concierge_content.courses import load_courses
     from concierge_content.paths import repo_root
     from concierge_content.places import load_places
     from concierge_interfaces.msg import RobotStatus
@@ -247,6 +253,7 @@ def main(argv: list[str]) -> int:
 
                 ros.wait_for(lambda: _healthy(requests, api), 60, "the paging service", 0.1)
             bench = Bench(ros, places, api, rng, args.mission_timeout_s)
+            bench.courses = load_courses(args.site).courses
             sim_start, lost = ros.sim_now(), 0
             for i in range(args.missions):
                 kind = rng.choices(kinds, weights)[0]

@@ -75,6 +75,18 @@ def test_a_robot_docked_at_5_percent_refuses_to_leave_and_nothing_starts(robot):
     assert robot.ctx.undock.sent == []  # not even undocked
 
 
+def test_a_low_robot_on_its_way_to_charge_refuses_new_visitors_and_keeps_docking(robot):
+    robot.ctx.battery_pct = 15.0
+    run(robot)  # idle and low: it sets off for the dock
+    docking = robot.runner.mission
+    assert docking is not None and docking.kind == "dock"
+    with pytest.raises(Refusal, match="battery 15 %: going to charge first") as refused:
+        go(robot)
+    assert refused.value.code == 907 and robot.runner.mission is docking
+    robot.ctx.docked, robot.ctx.battery_pct = True, 15.0  # on the charger, above 10 %
+    go(robot)  # may leave again (min_departure_pct)
+
+
 def test_low_battery_when_idle_sends_the_robot_to_its_dock(robot):
     robot.ctx.battery_pct = 15.0
     run(robot)

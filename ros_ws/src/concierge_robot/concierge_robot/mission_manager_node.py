@@ -38,7 +38,7 @@ from concierge_robot.behaviours import RobotContext
 from concierge_robot.config import MissionConfig, declare_and_read
 from concierge_robot.escort_rules import Seen
 from concierge_robot.missions import MISSIONS
-from concierge_robot.missions.base import Env, Refusal
+from concierge_robot.missions.base import BATTERY_TOO_LOW, Env, Refusal
 from concierge_robot.runner import Mission, MissionRunner
 from concierge_robot.site_data import SiteData, quat_to_yaw, yaw_to_quat
 from concierge_robot.staff_pager import StaffPager
@@ -334,6 +334,9 @@ class MissionManager(Node):
                 self.runner.control(msg.action, by="visitor")
         except Refusal as refusal:
             self.get_logger().warn(f"intent {msg.intent}: {refusal.message}")
+            if refusal.code == BATTERY_TOO_LOW:  # the visitor asked aloud: answer aloud
+                text = self.env.say("low_battery", lang)
+                self.ctx.speak.send(self.ctx.make_speak_goal(text, lang))
 
     # ---- status ----
     def _publish_status(self) -> None:

@@ -81,16 +81,8 @@ class MissionRunner:
                 raise Refusal(
                     EMERGENCY_STOP, "emergency stop is engaged: an operator must release it"
                 )
-            if (
-                plan.kind != "dock"
-                and self.ctx.docked
-                and (self.ctx.battery_pct < self.cfg.min_departure_pct)
-            ):
-                raise Refusal(
-                    BATTERY_TOO_LOW,
-                    f"battery {self.ctx.battery_pct:.0f} %: charging on the dock until "
-                    f"{self.cfg.min_departure_pct:.0f} %",
-                )
+            if plan.kind != "dock":
+                self._check_battery()
             root = plan.tree
             if self.ctx.docked and plan.kind != "dock":
                 undock = PortCall(
@@ -111,6 +103,18 @@ class MissionRunner:
         self.say(f"mission {m.id}: {plan.detail} ({requested_by})")
         self._log_start(m)
         return m
+
+    def _check_battery(self) -> None:
+        """No new visitor mission the battery cannot carry: on the dock below
+        min_departure_pct, or away from it below low_battery_pct (it is going to charge)."""
+        pct, cfg = self.ctx.battery_pct, self.cfg
+        if self.ctx.docked and pct < cfg.min_departure_pct:
+            raise Refusal(
+                BATTERY_TOO_LOW,
+                f"battery {pct:.0f} %: charging on the dock until {cfg.min_departure_pct:.0f} %",
+            )
+        if not self.ctx.docked and cfg.auto_dock and pct < cfg.low_battery_pct:
+            raise Refusal(BATTERY_TOO_LOW, f"battery {pct:.0f} %: going to charge first")
 
     def refuse(self, kind: str, target: str, refusal: Refusal, requested_by: str = "action"):
         """A request that was not started still goes into the mission log, as rejected."""
