@@ -173,6 +173,19 @@ class FakeRobot:
             self._Intent(intent=intent, reply=reply, place_id=place_id, lang="ko", confidence=0.9)
         )
 
+    def ask_back(self, question: str, labels: list[str], utterances: list[str]) -> None:
+        """The dialog's confirmation: a question with touch answers (nothing acted on yet)."""
+        self.intent_pub.publish(
+            self._Intent(
+                intent="confirm",
+                reply=question,
+                lang="ko",
+                confirm=True,
+                choice_labels=labels,
+                choice_utterances=utterances,
+            )  # fmt: skip
+        )
+
     def people(self, engaged: bool) -> None:
         person = self._Person(id="v1", is_engaged=engaged, radius=0.3)
         person.pose.position.x, person.pose.position.y = 31.0, 8.5
