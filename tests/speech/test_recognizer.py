@@ -87,14 +87,21 @@ def test_gap_in_a_phrase_takes_filler_words():
 def test_verdict_follows_the_margin_over_a_reading_that_means_something_else():
     meaning = {"화장실 어디 예요": ("find_place", "toilet"),
                "화장실 어디 에요": ("find_place", "toilet"),
+               "화장실 어디 있어요": ("find_place", "toilet"),
                "카페 어디 예요": ("find_place", "cafe")}.get  # fmt: skip
 
     def verdict(scores):
         rec = Recognition("ko", [Hypothesis(t, s, t) for t, s in scores])
         return assess(rec, meaning, sure_margin=4.0, unsure_margin=1.0, scale=1.5)
 
-    # Same meaning further down the list does not count as a rival.
-    assert verdict([("화장실 어디 예요", 100), ("화장실 어디 에요", 99.9)]).verdict == "sure"
+    # Same meaning further down the list does not count as a rival; the gap to the last
+    # reading is then a lower bound of the margin: sure when it clears sure_margin, else asked.
+    agree = verdict(
+        [("화장실 어디 예요", 100), ("화장실 어디 에요", 99.9), ("화장실 어디 있어요", 95)]
+    )
+    assert (agree.verdict, agree.margin, agree.no_rival) == ("sure", 5, True)
+    assert verdict([("화장실 어디 예요", 100), ("화장실 어디 에요", 99.9)]).verdict == "unsure"
+    assert verdict([("화장실 어디 예요", 100)]).verdict == "unsure"  # a single reading
     unsure = verdict([("화장실 어디 예요", 100), ("카페 어디 예요", 98)])
     assert (unsure.verdict, unsure.rival) == ("unsure", "카페 어디 예요")
     assert verdict([("화장실 어디 예요", 100), ("카페 어디 예요", 99.8)]).verdict == "garbled"

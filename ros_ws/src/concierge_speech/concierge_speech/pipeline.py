@@ -24,11 +24,11 @@ class Thresholds:
 
     sure_margin: float = 4.0
     unsure_margin: float = 1.0
-    scale: float | None = None  # of the confidence sigmoid; None: a third of the unsure band
+    scale: float | None = None  # of the confidence sigmoid; None: from the unsure band
 
     def __post_init__(self) -> None:
         if self.scale is None:
-            self.scale = max((self.sure_margin - self.unsure_margin) / 3.0, 1e-3)
+            self.scale = max((self.sure_margin - self.unsure_margin) / 3.0, 0.5)
 
 
 def params_thresholds(path: Path | None = None) -> dict[str, Thresholds]:
@@ -38,9 +38,10 @@ def params_thresholds(path: Path | None = None) -> dict[str, Thresholds]:
 
     path = path or repo_root() / "launch" / "params" / "speech.yaml"
     params = yaml.safe_load(path.read_text(encoding="utf-8"))["stt_node"]["ros__parameters"]
+    langs = [key.removeprefix("sure_margin_") for key in params if key.startswith("sure_margin_")]
     return {lang: Thresholds(float(params[f"sure_margin_{lang}"]),
                              float(params[f"unsure_margin_{lang}"]))
-            for lang in ("ko", "en")}  # fmt: skip
+            for lang in langs}  # fmt: skip
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Heard:
     verdict: str  # sure | unsure | garbled
     rival: str = ""
     margin: float | None = None  # score gap behind the verdict (recognizer.assess)
+    no_rival: bool = False  # ... a lower bound: no reading in the n-best meant anything else
     alternatives: list[dict] = field(default_factory=list)
     start_s: float = 0.0  # audio time of speech start
     end_s: float = 0.0  # audio time of the last speech frame
@@ -155,8 +157,9 @@ class Listener:
             verdict=verdict.verdict,
             rival=verdict.rival,
             margin=verdict.margin,
+            no_rival=verdict.no_rival,
             alternatives=[
-                {"lang": r.lang, **h.as_dict()} for _, r in results for h in r.nbest[:5]
+                {"lang": r.lang, **h.as_dict()} for _, r in results for h in r.nbest
             ],  # fmt: skip
             start_s=seg.start_s,
             end_s=seg.end_s,

@@ -54,13 +54,16 @@ class Assessment:
     confidence: float  # 0..1
     verdict: str  # sure | unsure | garbled
     rival: str = ""  # the best reading that means something else (for a confirmation)
-    margin: float | None = None  # best score over that rival's (None: no phrase, or no rival)
+    margin: float | None = None  # best score over that rival's (None: not known)
+    no_rival: bool = False  # no reading meant anything else: margin is a lower bound
 
 
 def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
            sure_margin: float, unsure_margin: float, scale: float) -> Assessment:  # fmt: skip
     """Sure when the best phrase beats every reading that means something else (another
     intent or place, or no phrase) by sure_margin; unsure down to unsure_margin; else garbled.
+    When no reading in the n-best means anything else, the gap to the last one is a lower
+    bound of the margin: sure if that clears sure_margin, else unsure.
 
     meaning(text) -> what the dialog would do with it (None = nothing).
     """
@@ -75,15 +78,26 @@ def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
         if (meaning(h.text) if h.text else None) != key:
             rival_score, rival_text = h.score, h.text
             break
-    # No reading in the n-best means anything else: nothing to doubt the best one by.
-    margin = best.score - rival_score if rival_score is not None else None
-    gap = margin if margin is not None else sure_margin * 2
-    confidence = 1.0 / (1.0 + math.exp(-(gap - unsure_margin) / max(scale, 1e-6)))
-    if gap >= sure_margin:
+    if rival_score is None:
+        # Every reading in the n-best means the same: the real rival scored below the last one
+        # kept, so the gap to the last is a lower bound of the margin. Sure when even that
+        # clears sure_margin; else asked back (never "didn't catch that": all readings agree).
+        tail = best.score - rec.nbest[-1].score if len(rec.nbest) > 1 else None
+        gap = tail if tail is not None else 0.0
+        confidence = _sigmoid(gap, unsure_margin, scale)
+        verdict = "sure" if tail is not None and tail >= sure_margin else "unsure"
+        return Assessment(best.text, confidence, verdict, "", tail, no_rival=True)
+    margin = best.score - rival_score
+    confidence = _sigmoid(margin, unsure_margin, scale)
+    if margin >= sure_margin:
         return Assessment(best.text, confidence, "sure", rival_text, margin)
-    if gap >= unsure_margin:
+    if margin >= unsure_margin:
         return Assessment(best.text, confidence, "unsure", rival_text, margin)
     return Assessment(best.text, confidence, "garbled", rival_text, margin)
+
+
+def _sigmoid(margin: float, unsure_margin: float, scale: float) -> float:
+    return 1.0 / (1.0 + math.exp(-(margin - unsure_margin) / max(scale, 1e-6)))
 
 
 @lru_cache(maxsize=4)

@@ -28,7 +28,9 @@ from concierge_speech.audio import AudioSourceError, MicrophoneSource, chunks, r
 from concierge_speech.models import ModelError
 
 SOURCES = ("none", "microphone", "wav", "topic")
-DEFAULT_MARGINS = {"ko": (4.0, 1.0), "en": (4.0, 1.0)}  # launch/params/speech.yaml sets them
+# Korean n-best margins (sure, unsure), as calibrated in launch/params/speech.yaml. English
+# readings are unscored (recognizer.EnglishRecognizer): always confirmed, no margins.
+DEFAULT_MARGINS = {"ko": (1.84, 1.84)}
 
 
 class SpeechToText(Node):
@@ -44,9 +46,8 @@ class SpeechToText(Node):
         self.verify_model = p("verify_model", True).value  # check the model's SHA-256 sums
         self.gap_cost = p("gap_cost", 20.0).value  # Korean: cost of each filler syllable
         self.garbage_cost = p("garbage_cost", 14.0).value  # ... of the not-understood loop
-        # Per language (the decoders' scores are on different scales): the score margin over a
-        # reading that means something else to act without asking; below unsure: "didn't
-        # catch that". Calibrated on the bench's dev items (docs/notes/issue-15.md).
+        # The score margin over a reading that means something else to act without asking;
+        # below unsure: "didn't catch that". Calibrated on the bench's dev items only.
         self.thresholds = {
             lang: (p(f"sure_margin_{lang}", sure).value, p(f"unsure_margin_{lang}", unsure).value)
             for lang, (sure, unsure) in DEFAULT_MARGINS.items()
