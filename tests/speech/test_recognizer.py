@@ -13,7 +13,7 @@ from concierge_speech.audio import AudioSourceError, chunks, read_wav
 from concierge_speech.models import ModelError, korean_model_dir, verify_model
 from concierge_speech.phrase_graph import build, read_symbol_tables
 from concierge_speech.phrases import expand, site_phrases
-from concierge_speech.pipeline import Listener
+from concierge_speech.pipeline import Listener, params_thresholds
 from concierge_speech.recognizer import (
     Hypothesis,
     Recognition,
@@ -24,7 +24,7 @@ from concierge_speech.testaudio import Voice, lobby_noise, padded, speak
 
 
 def _listen(recognizers, meaning, samples, lang="auto"):
-    listener = Listener(recognizers, meaning, lang_mode=lang)
+    listener = Listener(recognizers, meaning, lang_mode=lang, thresholds=params_thresholds())
     events = [e for c in chunks(samples) for e in listener.feed(c)] + listener.flush()
     return [h for kind, h in events if kind == "final"], events
 
@@ -113,7 +113,9 @@ def test_spoken_korean_request_is_heard_as_its_phrase(city_recognizers, city_mea
     finals, events = _listen(city_recognizers, city_meaning, samples, "ko")
     assert len(finals) == 1
     heard = finals[0]
-    assert heard.lang == "ko" and heard.verdict == "sure"
+    # Clean espeak Korean is heard right but seldom with a margin that lets the robot act
+    # unasked (calibrated on noisy dev items): it acts or asks, never "didn't catch that".
+    assert heard.lang == "ko" and heard.verdict in ("sure", "unsure")
     assert city_meaning(heard.text, "ko") == ("escort", "elevator", None, None, None)
     assert any(kind == "partial" for kind, _ in events)
 
@@ -152,4 +154,6 @@ def test_listen_cli_prints_json_with_intent_verdict_and_reply(tmp_path):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout.splitlines()[0])
     assert {"text", "intent", "place_id", "reply", "lang", "confidence", "verdict"} <= set(data)
-    assert (data["intent"], data["place_id"], data["lang"]) == ("escort", "elevator", "ko")
+    assert (data["place_id"], data["lang"]) == ("elevator", "ko")
+    # sure: the escort; unsure: one question about it, with touch answers
+    assert data["intent"] == "escort" or (data["intent"] == "confirm" and data["choices"])
