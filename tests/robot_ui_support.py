@@ -99,6 +99,10 @@ class FakeRobot:
         self._Person, self._PersonArray = Person, PersonArray
         node.create_timer(0.2, lambda: self.status_pub.publish(self.status), callback_group=group)
         node.create_subscription(Utterance, "/dialog/text_in", self._heard, 10)
+        self.languages: list[str] = []  # /speech/language, as stt_node hears it
+        node.create_subscription(
+            String, "/speech/language", lambda m: self.languages.append(m.data), latched
+        )
         node.create_service(MissionControl, "mission_control", self._control, callback_group=group)
         node.create_service(PageAck, "staff_pager/ack", self._ack, callback_group=group)
         self._servers = [

@@ -44,6 +44,7 @@ class RobotScreenView(QWidget):
         self.model, self.ctx = model, ctx
         self.bridge: RobotBridge | None = None
         self.robot_state = ""
+        self._heard_lang = ""  # the language last told to stt_node
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 12, 24, 12)
         bar = QHBoxLayout()
@@ -115,6 +116,8 @@ class RobotScreenView(QWidget):
 
     def _connection_changed(self, connected: bool) -> None:
         self.model.connected = connected
+        if not connected:
+            self._heard_lang = ""  # tell it again when the robot is back
         self.refresh()
 
     def _status(self, msg) -> None:
@@ -292,8 +295,15 @@ class RobotScreenView(QWidget):
         if sheet != self.styleSheet():  # re-polishing every widget on each tap costs ~50 ms
             self.setStyleSheet(sheet)
 
+    def _tell_language(self) -> None:
+        """stt_node listens in the screen's language (the visitor switched, or we connected)."""
+        lang = self.ctx.lang
+        if self._robot_there() and lang != self._heard_lang and self.bridge.send_language(lang):
+            self._heard_lang = lang
+
     def refresh(self) -> None:
         t, m = self.ctx.t, self.model
+        self._tell_language()
         self._restyle()
         self._render_bar()
         getattr(self, f"_render_{m.screen}")()

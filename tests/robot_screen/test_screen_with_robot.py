@@ -142,3 +142,10 @@ def test_touching_an_answer_to_a_confirmation_sends_it_as_the_visitors_words(qtb
     assert robot.heard == [("민원실로 안내해 주세요", "ko", "touch")]
     qtbot.waitUntil(lambda: view.reply.text() == "답변: 민원실로 안내해 주세요", timeout=WAIT_MS)
     assert view.stack.currentWidget() is view.home_page
+
+
+def test_the_screens_language_is_the_one_the_robot_listens_for(qtbot, screen, robot):
+    qtbot.waitUntil(lambda: robot.languages[-1:] == ["ko"], timeout=WAIT_MS)
+    screen.ctx.lang = "en"  # the visitor pressed "English" (the shell then refreshes the mode)
+    screen.apply_settings()
+    qtbot.waitUntil(lambda: robot.languages[-1:] == ["en"], timeout=WAIT_MS)
