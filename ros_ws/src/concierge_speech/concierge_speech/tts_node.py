@@ -138,6 +138,10 @@ class TextToSpeech(Node):
         goal_handle.succeed()
         return result
 
+    def destroy_node(self) -> None:
+        self._synth.shutdown(wait=True, cancel_futures=True)  # no synthesis left behind
+        super().destroy_node()
+
     def _save(self, parts: list, goal_handle) -> str | None:
         """The whole reply as one WAV under var/speech/tts/ (output: wav)."""
         try:
