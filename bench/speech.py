@@ -10,9 +10,12 @@ items only, so accuracy is reported for both parts.
 Figures: intent accuracy per language and SNR (the phrase taken means the labelled intent and
 slots), how often the robot would act on a wrong reading without asking (acted_wrong), how
 often it asks back (confirm) or says it did not catch it (not_heard); end of speech -> first
-reply audio p50/p95 (endpointer hangover + final decode + dialog + synthesis of the reply,
-which pyttsx3 delivers whole), in wall time and in this process's CPU time. Audio is fed as
-fast as it is processed. Prints one JSON line.
+reply audio p50/p95 (endpointer hangover + final decode + dialog + synthesis of the reply's
+first sentence, which tts_node plays while it synthesises the rest), in wall time and in
+this process's CPU time. Audio is fed as fast as it is processed. Prints one JSON line.
+Margins (sure/unsure per language) are stt_node's, from launch/params/speech.yaml; --rows
+writes every utterance (margin included) for bench/speech_calibrate.py, which sets them from
+the dev items only.
 """
 
 from __future__ import annotations
@@ -67,17 +70,23 @@ def test_set(n_ko: int, n_en: int) -> list:
 
 
 def audio_figures(n_ko: int, n_en: int, snrs: list[float], lang_mode: str, seed: int,
-                  tts: bool) -> dict:  # fmt: skip
+                  tts: bool, rows_path: str = "") -> dict:  # fmt: skip
     from concierge_dialog.confirm import ConfirmingDialog
     from concierge_dialog.engine import DialogEngine
     from concierge_dialog.knowledge import load_site
     from concierge_dialog.labelled import is_correct
     from concierge_speech.audio import chunks
-    from concierge_speech.pipeline import Listener, dialog_meaning, load_recognizers
+    from concierge_speech.pipeline import (
+        Listener,
+        dialog_meaning,
+        load_recognizers,
+        params_thresholds,
+    )
     from concierge_speech.testaudio import lobby_noise, mix, padded, speak
-    from concierge_speech.tts_engine import synthesize
+    from concierge_speech.tts_engine import sentences, synthesize
 
     items = test_set(n_ko, n_en)
+    thresholds = params_thresholds()
     noise = lobby_noise(40.0, seed)
     rows: list[dict] = []
     load_s, rss_mb = {}, {}
@@ -98,7 +107,10 @@ def audio_figures(n_ko: int, n_en: int, snrs: list[float], lang_mode: str, seed:
             for snr in snrs:
                 audio = mix(clean, noise, snr, seed * 1000 + idx) if snr < 99 else clean
                 listener = Listener(
-                    recognizers, meaning, lang_mode=item.lang if lang_mode == "screen" else "auto"
+                    recognizers,
+                    meaning,
+                    lang_mode=item.lang if lang_mode == "screen" else "auto",
+                    thresholds=thresholds,
                 )
                 events = [e for c in chunks(audio) for e in listener.feed(c)] + listener.flush()
                 finals = [h for kind, h in events if kind == "final"]
@@ -117,8 +129,8 @@ def audio_figures(n_ko: int, n_en: int, snrs: list[float], lang_mode: str, seed:
                 dialog_ms = (time.perf_counter() - t2) * 1000
                 dialog_cpu = (time.process_time() - c2) * 1000
                 t3, c3 = time.perf_counter(), time.process_time()
-                if tts:
-                    synthesize(result.reply, result.lang)
+                if tts:  # tts_node plays the first sentence while it synthesises the rest
+                    synthesize(sentences(result.reply)[0], result.lang)
                 tts_ms = (time.perf_counter() - t3) * 1000
                 tts_cpu = (time.process_time() - c3) * 1000
                 hang = max(0.0, heard.detected_s - true_end) * 1000
@@ -129,6 +141,12 @@ def audio_figures(n_ko: int, n_en: int, snrs: list[float], lang_mode: str, seed:
                         "verdict": heard.verdict,
                         "heard": heard.text,
                         "heard_lang": heard.lang,
+                        "margin": heard.margin,
+                        "no_rival": heard.no_rival,
+                        "alternatives": heard.alternatives,
+                        "speech_s": heard.end_s - heard.start_s,
+                        "rival": heard.rival,
+                        "decode_ms": heard.decode_ms,
                         "acted_wrong": heard.verdict == "sure" and not ok,
                         "endpoint_ms": hang,
                         "reply_ms": hang + heard.decode_ms + dialog_ms + tts_ms,
@@ -137,7 +155,10 @@ def audio_figures(n_ko: int, n_en: int, snrs: list[float], lang_mode: str, seed:
                 )
                 _log(f"{'ok ' if ok else 'ERR'} {item.lang} {snr:>4} {heard.verdict:8} "
                      f"{item.text!r} -> {heard.text!r} [{voice.label}]")  # fmt: skip
+    if rows_path:
+        Path(rows_path).write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n")
     return summarise(rows, snrs) | {
+        "margins": {lang: [th.sure_margin, th.unsure_margin] for lang, th in thresholds.items()},
         "stt_load_s": load_s,
         "rss_mb_after_load": rss_mb,
         "lang_mode": lang_mode,
@@ -162,9 +183,12 @@ def summarise(rows: list[dict], snrs: list[float]) -> dict:
             out[f"intent_accuracy_{tag}"] = acc(sel)
             out[f"intent_accuracy_{tag}_heldout"] = acc([r for r in sel if r["heldout"]])
             out[f"intent_accuracy_{tag}_dev"] = acc([r for r in sel if not r["heldout"]])
-            out[f"acted_wrong_{tag}"] = acc(sel, "acted_wrong")
-            out[f"confirm_rate_{tag}"] = rate(sel, ("unsure",))
-            out[f"not_heard_rate_{tag}"] = rate(sel, ("garbled", "none"))
+            for part, rows_part in (("", sel),
+                                    ("_dev", [r for r in sel if not r["heldout"]]),
+                                    ("_heldout", [r for r in sel if r["heldout"]])):  # fmt: skip
+                out[f"acted_wrong_{tag}{part}"] = acc(rows_part, "acted_wrong")
+                out[f"confirm_rate_{tag}{part}"] = rate(rows_part, ("unsure",))
+                out[f"not_heard_rate_{tag}{part}"] = rate(rows_part, ("garbled", "none"))
     timed = [r for r in rows if "reply_ms" in r]
     out["endpoint_delay_ms_p95"] = _pct([r["endpoint_ms"] for r in timed], 95)
     out["reply_latency_ms_p50"] = _pct([r["reply_ms"] for r in timed], 50)
@@ -198,6 +222,8 @@ def main(argv: list[str]) -> int:
     )
     ap.add_argument("--no-tts", action="store_true", help="leave reply synthesis out")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--rows", default="", help="write every utterance's row (JSON) here, "
+                    "for bench/speech_calibrate.py")  # fmt: skip
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     figures, _ = text_figures()
@@ -205,7 +231,7 @@ def main(argv: list[str]) -> int:
     if args.n_ko + args.n_en > 0:
         snrs = [float(s) for s in args.snr_db.split(",")]
         figures.update(audio_figures(args.n_ko, args.n_en, snrs, args.lang_mode, args.seed,
-                                     not args.no_tts))  # fmt: skip
+                                     not args.no_tts, args.rows))  # fmt: skip
     figures["bench_s"] = round(time.perf_counter() - t0, 1)
     print(json.dumps(figures, ensure_ascii=False))
     return 0

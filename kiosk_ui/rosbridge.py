@@ -209,6 +209,9 @@ class RobotBridge(QObject):
         from concierge_interfaces.msg import Utterance
 
         self._text_pub = node.create_publisher(Utterance, "/dialog/text_in", events)
+        # the screen's language is the one stt_node listens for (latched: it may start later)
+        self._lang_pub = node.create_publisher(String, "/speech/language", recent)
+        self._String = String
         types = {GO_TO_PLACE: GoToPlace, ESCORT: Escort, TOUR: Tour, CALL_STAFF: CallStaff}
         self._types = types
         self._group, self._ActionClient = group, ActionClient
@@ -344,6 +347,10 @@ class RobotBridge(QObject):
         msg.stamp = now
         msg.speech_end = now
         self._text_pub.publish(msg)
+
+    def send_language(self, lang: str) -> bool:
+        """The visitor's language on the screen ("ko" | "en") for stt_node (/speech/language)."""
+        return self._submit(lambda: self._lang_pub.publish(self._String(data=lang)))
 
     def send_go_to_place(self, place_id: str, announce: bool = True) -> None:
         self.send_mission(GO_TO_PLACE, place_id=place_id, announce=announce)

@@ -99,6 +99,10 @@ class FakeRobot:
         self._Person, self._PersonArray = Person, PersonArray
         node.create_timer(0.2, lambda: self.status_pub.publish(self.status), callback_group=group)
         node.create_subscription(Utterance, "/dialog/text_in", self._heard, 10)
+        self.languages: list[str] = []  # /speech/language, as stt_node hears it
+        node.create_subscription(
+            String, "/speech/language", lambda m: self.languages.append(m.data), latched
+        )
         node.create_service(MissionControl, "mission_control", self._control, callback_group=group)
         node.create_service(PageAck, "staff_pager/ack", self._ack, callback_group=group)
         self._servers = [
@@ -171,6 +175,19 @@ class FakeRobot:
     def say(self, reply: str, intent: str = "find_place", place_id: str = "") -> None:
         self.intent_pub.publish(
             self._Intent(intent=intent, reply=reply, place_id=place_id, lang="ko", confidence=0.9)
+        )
+
+    def ask_back(self, question: str, labels: list[str], utterances: list[str]) -> None:
+        """The dialog's confirmation: a question with touch answers (nothing acted on yet)."""
+        self.intent_pub.publish(
+            self._Intent(
+                intent="confirm",
+                reply=question,
+                lang="ko",
+                confirm=True,
+                choice_labels=labels,
+                choice_utterances=utterances,
+            )  # fmt: skip
         )
 
     def people(self, engaged: bool) -> None:

@@ -1,5 +1,6 @@
 """The robot screen's state and rules, plain Python (tested without Qt or ROS): which screen is
-shown and why, idle time-out, search, what "take me there" leads to, mission progress."""
+shown and why, idle time-out, search, what "take me there" leads to, mission progress, and the
+touch choices of a question the robot asks back (a confirmation, "didn't catch that")."""
 
 from __future__ import annotations
 
@@ -49,6 +50,17 @@ class MissionView:
         return self.stage in ("sent", "accepted", "feedback")
 
 
+@dataclass
+class Choices:
+    """A question from the dialog with touch answers; a touched answer goes back to the dialog
+    as the visitor's words (the utterance), the same way a spoken answer would."""
+
+    question: str
+    lang: str
+    options: list[tuple[str, str]]  # (label on the button, utterance sent when touched)
+    confirm: bool = False  # a yes/no confirmation ("yes" first), not a list of places
+
+
 class RobotScreenModel:
     """Which screen is shown and why; all times in seconds of `clock`."""
 
@@ -66,7 +78,7 @@ class RobotScreenModel:
         self.content = content
         self.idle_timeout_s = idle_timeout_s
         self.clock = clock
-        self.screen = "idle"  # idle | home | list | detail | mission
+        self.screen = "idle"  # idle | home | list | detail | mission | choices
         self.list_kind = ""  # places | services | staff | courses
         self.purpose = ""  # where | hours (for places)
         self.selected: Item | None = None
@@ -74,6 +86,8 @@ class RobotScreenModel:
         self.query = ""
         self.reply = ""
         self.mission: MissionView | None = None
+        self.choices: Choices | None = None
+        self._before_choices = "home"  # the screen a touched answer returns to
         self.connected = False
         self.engaged = 0  # people in /people facing the robot
         self.robot_pose: tuple[float, float, float] | None = None  # map frame, from /robot/status
@@ -113,6 +127,7 @@ class RobotScreenModel:
     def reset(self) -> None:
         self.screen, self.list_kind, self.purpose, self.query = "idle", "", "", ""
         self.selected, self.selected_kind, self.reply = None, "", ""
+        self.choices = None
         if self.mission and not self.mission.active:
             self.mission = None
 
@@ -203,7 +218,9 @@ class RobotScreenModel:
             m.feedback = dict(update.feedback)
         m.error_code = update.error_code
         self.touch()
-        if self.screen != "idle":
+        if self.screen == "choices":  # a question waits for its answer; the mission comes next
+            self._before_choices = "mission"
+        elif self.screen != "idle":
             self.screen = "mission"
 
     def on_status(self, status: Any) -> None:
@@ -222,8 +239,23 @@ class RobotScreenModel:
         return (place.source.pose.x, place.source.pose.y), self.robot_pose
 
     def on_intent(self, intent: Any) -> None:
-        """What the dialog understood (voice or touch): show the reply, and the place if any."""
+        """What the dialog understood (voice or touch): show the reply, and the place if any;
+        a question with choices (a confirmation) shows them as buttons until answered."""
         self.touch()
+        labels = list(getattr(intent, "choice_labels", None) or [])
+        utterances = list(getattr(intent, "choice_utterances", None) or [])
+        if labels and len(labels) == len(utterances):
+            if self.screen != "choices":
+                self._before_choices = "home" if self.screen == "idle" else self.screen
+            confirm = bool(getattr(intent, "confirm", False)) or intent.intent == "confirm"
+            options = list(zip(labels, utterances, strict=True))
+            self.choices = Choices(intent.reply, intent.lang or "ko", options, confirm)
+            self.reply = ""  # the question is the choices page's title
+            self.screen = "choices"
+            return
+        if self.screen == "choices":  # answered by voice
+            self.screen = self._before_choices
+        self.choices = None
         if intent.reply:
             self.reply = intent.reply
         if self.screen == "idle":
@@ -232,6 +264,18 @@ class RobotScreenModel:
             self.select("places", intent.place_id)
         elif intent.course_id and intent.intent == "tour_recommend":
             self.select("courses", intent.course_id)
+
+    def choose(self, index: int) -> tuple[str, str, str] | None:
+        """A touched answer: (label, utterance, lang) for the dialog, as if the visitor had said
+        it; the screen goes back to where the question came up. None: no such choice."""
+        self.touch()
+        if self.choices is None or not 0 <= index < len(self.choices.options):
+            return None
+        label, utterance = self.choices.options[index]
+        lang = self.choices.lang
+        self.choices = None
+        self.screen = self._before_choices
+        return label, utterance, lang
 
     def mission_text(self) -> tuple[str, dict[str, Any]]:
         """The i18n key (robot_screen.*) and values for the mission line."""

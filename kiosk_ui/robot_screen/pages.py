@@ -273,3 +273,43 @@ class MissionPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.home_button)
         lay.addLayout(row)
+
+
+class ChoicesPage(QWidget):
+    """A question the robot asks back, with one large button per answer."""
+
+    picked = pyqtSignal(int)  # index of the touched answer
+
+    def __init__(self) -> None:
+        super().__init__(objectName="robot_choices")
+        lay = QVBoxLayout(self)
+        self.question = label("title", name="choice_question")
+        self.hint = label("muted", name="choice_hint")
+        lay.addWidget(self.question)
+        lay.addWidget(self.hint)
+        self._rows = QGridLayout()  # two answers a row: fits the 800 px screen in large text
+        self._rows.setSpacing(16)
+        lay.addLayout(self._rows, 1)
+        lay.addStretch(1)
+        self.buttons: list[QPushButton] = []
+
+    def show_choices(self, question: str, hint: str, labels: list[str], yes_first: bool) -> None:
+        self.question.setText(question)
+        self.hint.setText(hint)
+        if [b.text() for b in self.buttons] == labels and (
+            bool(self.buttons) and (self.buttons[0].property("role") == "primary") == yes_first
+        ):
+            return
+        for b in self.buttons:
+            self._rows.removeWidget(b)
+            b.deleteLater()
+        self.buttons = []
+        for i, text in enumerate(labels):
+            b = QPushButton(text, objectName=f"choice_{i}")
+            b.setProperty("choice", "true")
+            if i == 0 and yes_first:
+                b.setProperty("role", "primary")
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            b.clicked.connect(lambda _=False, i=i: self.picked.emit(i))
+            self._rows.addWidget(b, i // 2, i % 2)
+            self.buttons.append(b)

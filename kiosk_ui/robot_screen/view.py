@@ -11,6 +11,7 @@ from kiosk_ui.modes.base import KioskContext
 from kiosk_ui.robot_screen import answers
 from kiosk_ui.robot_screen.model import RobotScreenModel
 from kiosk_ui.robot_screen.pages import (
+    ChoicesPage,
     DetailPage,
     HomePage,
     IdlePage,
@@ -43,6 +44,7 @@ class RobotScreenView(QWidget):
         self.model, self.ctx = model, ctx
         self.bridge: RobotBridge | None = None
         self.robot_state = ""
+        self._heard_lang = ""  # the language last told to stt_node
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 12, 24, 12)
         bar = QHBoxLayout()
@@ -64,12 +66,14 @@ class RobotScreenView(QWidget):
         self.list_page = ListPage()
         self.detail_page = DetailPage()
         self.mission_page = MissionPage()
+        self.choices_page = ChoicesPage()
         self.pages = {
             "idle": self.idle_page,
             "home": self.home_page,
             "list": self.list_page,
             "detail": self.detail_page,
             "mission": self.mission_page,
+            "choices": self.choices_page,
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -95,6 +99,7 @@ class RobotScreenView(QWidget):
         self.mission_page.control.connect(self._control)
         self.mission_page.cancel.connect(self._cancel)
         self.mission_page.start_over.connect(self.start_over)
+        self.choices_page.picked.connect(self._choose)
 
     # ---- ROS ---------------------------------------------------------------------------------
     def connect_bridge(self, bridge: RobotBridge) -> None:
@@ -111,6 +116,8 @@ class RobotScreenView(QWidget):
 
     def _connection_changed(self, connected: bool) -> None:
         self.model.connected = connected
+        if not connected:
+            self._heard_lang = ""  # tell it again when the robot is back
         self.refresh()
 
     def _status(self, msg) -> None:
@@ -179,6 +186,19 @@ class RobotScreenView(QWidget):
             self.bridge.send_text(text, self.ctx.lang, source="text")
             self.model.reply = self.ctx.t("robot_screen.asked", text=text)
             self.home_page.ask_box.clear()
+        self.refresh()
+
+    def _choose(self, index: int) -> None:
+        """A touched answer goes to the dialog as the visitor's words (/dialog/text_in)."""
+        chosen = self.model.choose(index)
+        if chosen is None:
+            return
+        label_text, utterance, lang = chosen
+        if not self._robot_there():
+            self.model.reply = self.ctx.t("robot_screen.mission_unavailable")
+        else:
+            self.bridge.send_text(utterance, lang, source="touch")
+            self.model.reply = self.ctx.t("robot_screen.asked", text=label_text)
         self.refresh()
 
     def _query_changed(self, text: str) -> None:
@@ -265,14 +285,25 @@ class RobotScreenView(QWidget):
             f"QLabel#touch_to_start, QLabel#mission_text "
             f"{{ font-size: {max(theme.font_px(acc, 1.2), 34)}px; }}"
             f'QPushButton[home="true"] {{ font-size: {max(theme.font_px(acc, 1.1), 28)}px; }}'
+            f'QPushButton[choice="true"] {{ font-size: {max(theme.font_px(acc, 1.2), 32)}px; '
+            f"min-height: {acc.min_touch_px + 24}px; }}"
+            f"QLabel#choice_question {{ font-size: {max(theme.font_px(acc, 1.4), 40)}px; "
+            f"font-weight: bold; }}"
             f"QListWidget#results::item {{ min-height: {acc.min_touch_px + 16}px; "
             f"padding: 4px 12px; }}"
         )
         if sheet != self.styleSheet():  # re-polishing every widget on each tap costs ~50 ms
             self.setStyleSheet(sheet)
 
+    def _tell_language(self) -> None:
+        """stt_node listens in the screen's language (the visitor switched, or we connected)."""
+        lang = self.ctx.lang
+        if self._robot_there() and lang != self._heard_lang and self.bridge.send_language(lang):
+            self._heard_lang = lang
+
     def refresh(self) -> None:
         t, m = self.ctx.t, self.model
+        self._tell_language()
         self._restyle()
         self._render_bar()
         getattr(self, f"_render_{m.screen}")()
@@ -348,6 +379,17 @@ class RobotScreenView(QWidget):
         page.start_tour.setText(t("robot_screen.btn_start_tour"))
         page.start_tour.setVisible(m.selected_kind == "courses")
         page.show_link(m.service_link(), t("robot_screen.qr_caption"))
+
+    def _render_choices(self) -> None:
+        c = self.model.choices
+        if c is None:
+            return
+        self.choices_page.show_choices(
+            c.question,
+            self.ctx.t("robot_screen.choices_hint"),
+            [label for label, _ in c.options],
+            yes_first=c.confirm,
+        )
 
     def _render_mission(self) -> None:
         t, m, page = self.ctx.t, self.model, self.mission_page

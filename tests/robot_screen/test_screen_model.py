@@ -144,3 +144,53 @@ def test_a_low_battery_hand_off_shows_the_place_and_the_robot_on_the_map(city_ha
     assert model.mission_text() == ("phase_handoff", {})  # not the generic "sorry"
     model.on_mission_update(MissionUpdate("escort", "feedback", phase="waiting_for_visitor"))
     assert model.handoff_map() is None
+
+
+def _intent(reply: str, **fields):
+    base = {"intent": "unknown", "reply": reply, "lang": "ko", "place_id": "", "course_id": "",
+            "choice_labels": [], "choice_utterances": []}  # fmt: skip
+    return SimpleNamespace(**(base | fields))
+
+
+def test_a_confirmation_shows_its_answers_and_a_touch_sends_the_chosen_words(city_hall):
+    model = RobotScreenModel(city_hall, clock=Clock())
+    model.greet()
+    model.on_intent(_intent("여권민원실로 안내할까요?", intent="confirm",
+                            place_id="passport_office", choice_labels=["네", "민원실", "아니요"],
+                            choice_utterances=["네", "민원실로 안내해 주세요",
+                                               "아니요"]))  # fmt: skip
+    assert model.screen == "choices"
+    assert model.choices.question == "여권민원실로 안내할까요?"
+    assert [label for label, _ in model.choices.options] == ["네", "민원실", "아니요"]
+    assert model.selected is None  # nothing is acted on or shown as chosen before the answer
+    assert model.choose(7) is None and model.screen == "choices"
+    assert model.choose(1) == ("민원실", "민원실로 안내해 주세요", "ko")
+    assert model.screen == "home" and model.choices is None
+    # the dialog's answer to the touched words then shows like any other
+    model.on_intent(_intent("민원실로 안내할게요.", intent="escort", place_id="civil_documents"))
+    assert model.screen == "detail" and model.selected.id == "civil_documents"
+
+
+def test_a_spoken_answer_closes_the_choices_and_a_mission_update_waits_behind_them(city_hall):
+    model = RobotScreenModel(city_hall, clock=Clock())
+    model.start_mission("call_staff", "")
+    model.on_intent(_intent("Shall I take you to the Passport office?", intent="confirm",
+                            lang="en", choice_labels=["Yes", "No"],
+                            choice_utterances=["yes", "no"]))  # fmt: skip
+    assert model.screen == "choices" and model.choices.lang == "en"
+    model.on_mission_update(MissionUpdate("call_staff", "feedback", phase="paging"))
+    assert model.screen == "choices"
+    model.on_intent(_intent("Follow me to the Passport office.", intent="escort",
+                            lang="en", place_id="passport_office"))  # fmt: skip
+    assert model.choices is None and model.screen == "detail"
+
+
+def test_not_understood_offers_places_to_touch_and_idle_clears_them(city_hall):
+    clock = Clock()
+    model = RobotScreenModel(city_hall, clock=clock)
+    model.on_intent(_intent("죄송해요, 잘 못 들었어요.", choice_labels=["화장실", "엘리베이터"],
+                            choice_utterances=["화장실로 안내해 주세요",
+                                               "엘리베이터로 안내해 주세요"]))  # fmt: skip
+    assert model.screen == "choices"
+    clock.now += 31
+    assert model.tick() and model.screen == "idle" and model.choices is None

@@ -68,6 +68,29 @@ def test_robot_screens_fit_in_both_text_sizes(qtbot, shell, monkeypatch):
     assert not problems, "\n".join(problems)
 
 
+def test_confirmation_with_touch_answers_fits_in_both_text_sizes(qtbot, shell, monkeypatch):
+    win, size = shell
+    view, model = open_robot_screen(win, monkeypatch, "city_hall")
+    problems: list[str] = []
+    for name, lang, question, labels in (
+        ("confirm_ko", "ko", "여권민원실로 안내할까요?", ["네", "민원여권과", "아니요"]),
+        ("confirm_en", "en", "Shall I take you to the Passport office?",
+         ["Yes", "Civil documents", "No"]),
+        ("not_heard_ko", "ko",
+         "죄송해요, 잘 못 들었어요. 한 번 더 말씀해 주시거나 아래에서 골라 주세요.",
+         ["정문", "안내 데스크", "새빛민원실", "여권민원실"]),
+    ):  # fmt: skip
+        win.set_lang(lang)
+        view.greet()
+        view._intent(SimpleNamespace(intent="confirm", reply=question, lang=lang, place_id="",
+                                     course_id="", choice_labels=labels,
+                                     choice_utterances=labels))  # fmt: skip
+        assert view.stack.currentWidget() is view.choices_page
+        assert [b.text() for b in view.choices_page.buttons] == labels
+        shoot(qtbot, win, f"robot_{name}_{size}", problems)
+    assert not problems, "\n".join(problems)
+
+
 def test_arboretum_screens_fit_in_both_text_sizes(qtbot, shell, monkeypatch):
     win, size = shell
     view, model = open_robot_screen(win, monkeypatch, "arboretum")

@@ -125,3 +125,27 @@ def test_tour_controls_reach_mission_control(qtbot, styled, ctx, robot):
         assert robot.goals[-1][0] == "tour"
     finally:
         mode.stop()
+
+
+def test_touching_an_answer_to_a_confirmation_sends_it_as_the_visitors_words(qtbot, screen, robot):
+    view = screen.view
+    view.greet()
+    robot.ask_back("여권민원실로 안내할까요?", ["네", "민원실", "아니요"],
+                   ["네", "민원실로 안내해 주세요", "아니요"])  # fmt: skip
+    qtbot.waitUntil(lambda: view.stack.currentWidget() is view.choices_page, timeout=WAIT_MS)
+    page = view.choices_page
+    assert page.question.text() == "여권민원실로 안내할까요?"
+    assert [b.text() for b in page.buttons] == ["네", "민원실", "아니요"]
+    assert all(b.height() >= screen.ctx.accessibility.min_touch_px for b in page.buttons)
+    qtbot.mouseClick(page.buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(robot.heard), timeout=WAIT_MS)
+    assert robot.heard == [("민원실로 안내해 주세요", "ko", "touch")]
+    qtbot.waitUntil(lambda: view.reply.text() == "답변: 민원실로 안내해 주세요", timeout=WAIT_MS)
+    assert view.stack.currentWidget() is view.home_page
+
+
+def test_the_screens_language_is_the_one_the_robot_listens_for(qtbot, screen, robot):
+    qtbot.waitUntil(lambda: robot.languages[-1:] == ["ko"], timeout=WAIT_MS)
+    screen.ctx.lang = "en"  # the visitor pressed "English" (the shell then refreshes the mode)
+    screen.apply_settings()
+    qtbot.waitUntil(lambda: robot.languages[-1:] == ["en"], timeout=WAIT_MS)

@@ -13,7 +13,7 @@ from concierge_speech.audio import AudioSourceError, chunks, read_wav
 from concierge_speech.models import ModelError, korean_model_dir, verify_model
 from concierge_speech.phrase_graph import build, read_symbol_tables
 from concierge_speech.phrases import expand, site_phrases
-from concierge_speech.pipeline import Listener
+from concierge_speech.pipeline import Listener, params_thresholds
 from concierge_speech.recognizer import (
     Hypothesis,
     Recognition,
@@ -24,7 +24,7 @@ from concierge_speech.testaudio import Voice, lobby_noise, padded, speak
 
 
 def _listen(recognizers, meaning, samples, lang="auto"):
-    listener = Listener(recognizers, meaning, lang_mode=lang)
+    listener = Listener(recognizers, meaning, lang_mode=lang, thresholds=params_thresholds())
     events = [e for c in chunks(samples) for e in listener.feed(c)] + listener.flush()
     return [h for kind, h in events if kind == "final"], events
 
@@ -87,14 +87,21 @@ def test_gap_in_a_phrase_takes_filler_words():
 def test_verdict_follows_the_margin_over_a_reading_that_means_something_else():
     meaning = {"화장실 어디 예요": ("find_place", "toilet"),
                "화장실 어디 에요": ("find_place", "toilet"),
+               "화장실 어디 있어요": ("find_place", "toilet"),
                "카페 어디 예요": ("find_place", "cafe")}.get  # fmt: skip
 
     def verdict(scores):
         rec = Recognition("ko", [Hypothesis(t, s, t) for t, s in scores])
         return assess(rec, meaning, sure_margin=4.0, unsure_margin=1.0, scale=1.5)
 
-    # Same meaning further down the list does not count as a rival.
-    assert verdict([("화장실 어디 예요", 100), ("화장실 어디 에요", 99.9)]).verdict == "sure"
+    # Same meaning further down the list does not count as a rival; the gap to the last
+    # reading is then a lower bound of the margin: sure when it clears sure_margin, else asked.
+    agree = verdict(
+        [("화장실 어디 예요", 100), ("화장실 어디 에요", 99.9), ("화장실 어디 있어요", 95)]
+    )
+    assert (agree.verdict, agree.margin, agree.no_rival) == ("sure", 5, True)
+    assert verdict([("화장실 어디 예요", 100), ("화장실 어디 에요", 99.9)]).verdict == "unsure"
+    assert verdict([("화장실 어디 예요", 100)]).verdict == "unsure"  # a single reading
     unsure = verdict([("화장실 어디 예요", 100), ("카페 어디 예요", 98)])
     assert (unsure.verdict, unsure.rival) == ("unsure", "카페 어디 예요")
     assert verdict([("화장실 어디 예요", 100), ("카페 어디 예요", 99.8)]).verdict == "garbled"
@@ -106,7 +113,9 @@ def test_spoken_korean_request_is_heard_as_its_phrase(city_recognizers, city_mea
     finals, events = _listen(city_recognizers, city_meaning, samples, "ko")
     assert len(finals) == 1
     heard = finals[0]
-    assert heard.lang == "ko" and heard.verdict == "sure"
+    # Clean espeak Korean is heard right but seldom with a margin that lets the robot act
+    # unasked (calibrated on noisy dev items): it acts or asks, never "didn't catch that".
+    assert heard.lang == "ko" and heard.verdict in ("sure", "unsure")
     assert city_meaning(heard.text, "ko") == ("escort", "elevator", None, None, None)
     assert any(kind == "partial" for kind, _ in events)
 
@@ -145,4 +154,6 @@ def test_listen_cli_prints_json_with_intent_verdict_and_reply(tmp_path):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout.splitlines()[0])
     assert {"text", "intent", "place_id", "reply", "lang", "confidence", "verdict"} <= set(data)
-    assert (data["intent"], data["place_id"], data["lang"]) == ("escort", "elevator", "ko")
+    assert (data["place_id"], data["lang"]) == ("elevator", "ko")
+    # sure: the escort; unsure: one question about it, with touch answers
+    assert data["intent"] == "escort" or (data["intent"] == "confirm" and data["choices"])

@@ -27,7 +27,12 @@ def run(args: argparse.Namespace) -> int:
     from concierge_dialog.knowledge import load_site
 
     from concierge_speech.audio import chunks, read_wav
-    from concierge_speech.pipeline import Listener, dialog_meaning, load_recognizers
+    from concierge_speech.pipeline import (
+        Listener,
+        dialog_meaning,
+        load_recognizers,
+        params_thresholds,
+    )
 
     samples = read_wav(args.wav)  # AudioSourceError is a RuntimeError: one clear line
     # Quiet before and after, as around a visitor's question: the endpointer learns the noise
@@ -37,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     knowledge = load_site(args.site)
     langs = ("ko", "en") if args.lang == "auto" else (args.lang,)
     listener = Listener(load_recognizers(args.site, knowledge, langs),
-                        dialog_meaning(args.site, knowledge), lang_mode=args.lang)  # fmt: skip
+                        dialog_meaning(args.site, knowledge), lang_mode=args.lang,
+                        thresholds=params_thresholds())  # stt_node's margins  # fmt: skip
     dialog = ConfirmingDialog(DialogEngine(args.site, knowledge))
     events = []
     for chunk in chunks(samples):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from concierge_speech.endpointing import Endpointer, Segment
 from concierge_speech.recognizer import Assessment, Recognition, assess
@@ -23,7 +24,24 @@ class Thresholds:
 
     sure_margin: float = 4.0
     unsure_margin: float = 1.0
-    scale: float = 1.5
+    scale: float | None = None  # of the confidence sigmoid; None: from the unsure band
+
+    def __post_init__(self) -> None:
+        if self.scale is None:
+            self.scale = max((self.sure_margin - self.unsure_margin) / 3.0, 0.5)
+
+
+def params_thresholds(path: Path | None = None) -> dict[str, Thresholds]:
+    """The per-language margins stt_node is launched with (launch/params/speech.yaml)."""
+    import yaml
+    from concierge_content.paths import repo_root
+
+    path = path or repo_root() / "launch" / "params" / "speech.yaml"
+    params = yaml.safe_load(path.read_text(encoding="utf-8"))["stt_node"]["ros__parameters"]
+    langs = [key.removeprefix("sure_margin_") for key in params if key.startswith("sure_margin_")]
+    return {lang: Thresholds(float(params[f"sure_margin_{lang}"]),
+                             float(params[f"unsure_margin_{lang}"]))
+            for lang in langs}  # fmt: skip
 
 
 @dataclass
@@ -33,6 +51,8 @@ class Heard:
     confidence: float
     verdict: str  # sure | unsure | garbled
     rival: str = ""
+    margin: float | None = None  # score gap behind the verdict (recognizer.assess)
+    no_rival: bool = False  # ... a lower bound: no reading in the n-best meant anything else
     alternatives: list[dict] = field(default_factory=list)
     start_s: float = 0.0  # audio time of speech start
     end_s: float = 0.0  # audio time of the last speech frame
@@ -136,8 +156,10 @@ class Listener:
             confidence=verdict.confidence,
             verdict=verdict.verdict,
             rival=verdict.rival,
+            margin=verdict.margin,
+            no_rival=verdict.no_rival,
             alternatives=[
-                {"lang": r.lang, **h.as_dict()} for _, r in results for h in r.nbest[:5]
+                {"lang": r.lang, **h.as_dict()} for _, r in results for h in r.nbest
             ],  # fmt: skip
             start_s=seg.start_s,
             end_s=seg.end_s,

@@ -4,8 +4,9 @@ Korean: vosk with a phrase graph (phrase_graph.py) in place of its n-gram, so th
 only output a whole content phrase, or filler syllables for speech that is none of them.
 English: pocketsphinx en-us with a JSGF grammar of the English phrases (pocketsphinx decodes
 grammars as whole sentences natively) plus a filler-word way out.
-Both return an n-best list; how sure the robot may be is decided in `assess()` from the gap
-between the best reading and the best one that means something else.
+Korean returns an n-best list; how sure the robot may be is decided in `assess()` from the gap
+between the best reading and the best one that means something else. English returns its one
+best reading unscored (see EnglishRecognizer), so the robot confirms it before acting.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Recognition:
     lang: str
     nbest: list[Hypothesis] = field(default_factory=list)
     audio_s: float = 0.0
+    scored: bool = True  # False: one reading with no score to doubt it by (English)
 
     @property
     def best(self) -> Hypothesis:
@@ -52,12 +54,16 @@ class Assessment:
     confidence: float  # 0..1
     verdict: str  # sure | unsure | garbled
     rival: str = ""  # the best reading that means something else (for a confirmation)
+    margin: float | None = None  # best score over that rival's (None: not known)
+    no_rival: bool = False  # no reading meant anything else: margin is a lower bound
 
 
 def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
            sure_margin: float, unsure_margin: float, scale: float) -> Assessment:  # fmt: skip
     """Sure when the best phrase beats every reading that means something else (another
     intent or place, or no phrase) by sure_margin; unsure down to unsure_margin; else garbled.
+    When no reading in the n-best means anything else, the gap to the last one is a lower
+    bound of the margin: sure if that clears sure_margin, else unsure.
 
     meaning(text) -> what the dialog would do with it (None = nothing).
     """
@@ -65,18 +71,33 @@ def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
     key = meaning(best.text) if best.text else None
     if key is None:
         return Assessment("", 0.0, "garbled")
+    if not rec.scored:  # a phrase, but nothing says how sure: ask before acting on it
+        return Assessment(best.text, 0.5, "unsure")
     rival_score, rival_text = None, ""
     for h in rec.nbest[1:]:
         if (meaning(h.text) if h.text else None) != key:
             rival_score, rival_text = h.score, h.text
             break
-    margin = best.score - rival_score if rival_score is not None else sure_margin * 2
-    confidence = 1.0 / (1.0 + math.exp(-(margin - unsure_margin) / max(scale, 1e-6)))
+    if rival_score is None:
+        # Every reading in the n-best means the same: the real rival scored below the last one
+        # kept, so the gap to the last is a lower bound of the margin. Sure when even that
+        # clears sure_margin; else asked back (never "didn't catch that": all readings agree).
+        tail = best.score - rec.nbest[-1].score if len(rec.nbest) > 1 else None
+        gap = tail if tail is not None else 0.0
+        confidence = _sigmoid(gap, unsure_margin, scale)
+        verdict = "sure" if tail is not None and tail >= sure_margin else "unsure"
+        return Assessment(best.text, confidence, verdict, "", tail, no_rival=True)
+    margin = best.score - rival_score
+    confidence = _sigmoid(margin, unsure_margin, scale)
     if margin >= sure_margin:
-        return Assessment(best.text, confidence, "sure", rival_text)
+        return Assessment(best.text, confidence, "sure", rival_text, margin)
     if margin >= unsure_margin:
-        return Assessment(best.text, confidence, "unsure", rival_text)
-    return Assessment(best.text, confidence, "garbled", rival_text)
+        return Assessment(best.text, confidence, "unsure", rival_text, margin)
+    return Assessment(best.text, confidence, "garbled", rival_text, margin)
+
+
+def _sigmoid(margin: float, unsure_margin: float, scale: float) -> float:
+    return 1.0 / (1.0 + math.exp(-(margin - unsure_margin) / max(scale, 1e-6)))
 
 
 @lru_cache(maxsize=4)
@@ -163,13 +184,19 @@ class EnglishRecognizer:
     FILLERS = ("uh", "um", "and", "so", "oh", "well", "hmm", "yeah", "what", "it", "you", "we",
                "this", "that", "go", "do", "but", "like", "know", "right", "then")  # fmt: skip
 
-    def __init__(self, knowledge, alternatives: int = 8, garbage_weight: float = 1e-12):
+    # Narrower beams than the defaults: a grammar needs far fewer active paths than a
+    # language model. No second (flat) pass and no lattice: on noisy speech the filler loop
+    # makes the lattice huge, and building it (best path or n-best) cost 1-10 s after the end
+    # of speech on 2 cores, while its n-best held almost never a second meaning (one reading in
+    # different segmentations). Without them the result is ready at the end of speech.
+    SEARCH = {"beam": 1e-30, "wbeam": 1e-20, "pbeam": 1e-30, "maxhmmpf": 3000,
+              "fwdflat": False, "bestpath": False}  # fmt: skip
+
+    def __init__(self, knowledge, garbage_weight: float = 1e-12, **search):
         from pocketsphinx import Decoder
 
-        # Narrower beams than the defaults: a grammar needs far fewer active paths than a
-        # language model, and the default search costs seconds on filler-loop speech.
-        self.decoder = Decoder(samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", beam=1e-30,
-                               wbeam=1e-20, pbeam=1e-30, maxhmmpf=3000)  # fmt: skip
+        self.decoder = Decoder(samprate=SAMPLE_RATE, lm=None, loglevel="FATAL",
+                               **(self.SEARCH | search))  # fmt: skip
         for word, phones in phrases.lexicon().items():
             if self.decoder.lookup_word(word) is None:
                 self.decoder.add_word(word, phones, True)
@@ -178,7 +205,6 @@ class EnglishRecognizer:
                                           self.FILLERS, garbage_weight)  # fmt: skip
         self.decoder.add_jsgf_string("robot", jsgf)
         self.decoder.activate_search("robot")
-        self.alternatives = alternatives
         self._fillers = set(self.FILLERS)
 
     def session(self) -> EnglishSession:
@@ -212,18 +238,9 @@ class EnglishSession:
     def finish(self) -> Recognition:
         with self._lock:
             self._d.end_utt()
-            nbest: list[Hypothesis] = []
-            if self._d.hyp() is None:
-                return Recognition("en", nbest, self._seconds)
-            seen: set[str] = set()
-            for i, h in enumerate(self._d.nbest()):
-                if i >= self._owner.alternatives * 4 or len(nbest) >= self._owner.alternatives:
-                    break
-                if h is None or not h.hypstr:
-                    continue
-                text = " ".join(h.hypstr.split())
-                if text in seen:
-                    continue
-                seen.add(text)
-                nbest.append(Hypothesis(self._owner.parse(text), float(h.score), text))
-        return Recognition("en", nbest, self._seconds)
+            hyp = self._d.hyp()
+        if hyp is None or not hyp.hypstr.strip():
+            return Recognition("en", [], self._seconds, scored=False)
+        text = " ".join(hyp.hypstr.split())
+        best = Hypothesis(self._owner.parse(text), 0.0, text)
+        return Recognition("en", [best], self._seconds, scored=False)

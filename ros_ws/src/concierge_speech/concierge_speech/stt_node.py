@@ -28,6 +28,9 @@ from concierge_speech.audio import AudioSourceError, MicrophoneSource, chunks, r
 from concierge_speech.models import ModelError
 
 SOURCES = ("none", "microphone", "wav", "topic")
+# Korean n-best margins (sure, unsure), as calibrated in launch/params/speech.yaml. English
+# readings are unscored (recognizer.EnglishRecognizer): always confirmed, no margins.
+DEFAULT_MARGINS = {"ko": (1.84, 1.84)}
 
 
 class SpeechToText(Node):
@@ -43,8 +46,12 @@ class SpeechToText(Node):
         self.verify_model = p("verify_model", True).value  # check the model's SHA-256 sums
         self.gap_cost = p("gap_cost", 20.0).value  # Korean: cost of each filler syllable
         self.garbage_cost = p("garbage_cost", 14.0).value  # ... of the not-understood loop
-        self.sure_margin = p("sure_margin", 4.0).value  # score margin to act without asking
-        self.unsure_margin = p("unsure_margin", 1.0).value  # below: "didn't catch that"
+        # The score margin over a reading that means something else to act without asking;
+        # below unsure: "didn't catch that". Calibrated on the bench's dev items only.
+        self.thresholds = {
+            lang: (p(f"sure_margin_{lang}", sure).value, p(f"unsure_margin_{lang}", unsure).value)
+            for lang, (sure, unsure) in DEFAULT_MARGINS.items()
+        }
         self.vad_aggressiveness = p("vad_aggressiveness", 3).value  # webrtcvad 0..3
         self.end_silence_ms = p("end_silence_ms", 240).value  # non-speech that ends an utterance
         self.energy_ratio = p("energy_ratio", 3.0).value  # speech must be this x the noise floor
@@ -103,12 +110,14 @@ class SpeechToText(Node):
             gap_cost=self.gap_cost,
             garbage_cost=self.garbage_cost,
         )
-        korean = Thresholds(self.sure_margin, self.unsure_margin)
+        for lang, (sure, unsure) in self.thresholds.items():
+            if not sure >= unsure >= 0:
+                raise ValueError(f"margins for {lang}: need sure_margin >= unsure_margin >= 0")
         self.listener = Listener(
             recognizers,
             dialog_meaning(self.site, knowledge),
             lang_mode=self.language,
-            thresholds={"ko": korean},
+            thresholds={lang: Thresholds(*m) for lang, m in self.thresholds.items()},
             aggressiveness=self.vad_aggressiveness,
             end_silence_ms=self.end_silence_ms,
             energy_ratio=self.energy_ratio,

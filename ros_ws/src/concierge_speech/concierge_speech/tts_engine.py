@@ -2,12 +2,15 @@
 
     audio = synthesize("여권민원실은 1층에 있어요", "ko")   # -> Audio (int16 samples, rate)
     audio.save(path)
+    for part in sentences(reply): ...           # speak the first sentence while the rest
+                                                # is synthesised (tts_node)
 
 pyttsx3 keeps one driver per process and is not thread-safe, so calls are serialised.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 import threading
 import time
@@ -72,6 +75,30 @@ def _complete(path: Path) -> bool:
         return frames > 0 and path.stat().st_size >= 44 + 2 * frames
     except (OSError, EOFError, wave.Error):
         return False
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!。])\s+")
+MIN_PART_CHARS = 12  # shorter sentences ("네." / "OK.") ride with the next one
+
+
+def sentences(text: str) -> list[str]:
+    """The reply cut after each sentence (and line), short pieces joined to the next: the
+    first part can play while the rest is synthesised, so the visitor hears the answer
+    start after one sentence's synthesis rather than the whole reply's."""
+    pieces = [p for line in text.splitlines() for p in _SENTENCE_END.split(line.strip()) if p]
+    parts: list[str] = []
+    carry = ""
+    for piece in pieces:
+        carry = f"{carry} {piece}".strip()
+        if len(carry) >= MIN_PART_CHARS:
+            parts.append(carry)
+            carry = ""
+    if carry:
+        if parts:
+            parts[-1] = f"{parts[-1]} {carry}"
+        else:
+            parts.append(carry)
+    return parts
 
 
 def check_voice(voice_id: str) -> None:

@@ -2,14 +2,18 @@
 
 Speech goes to the sound card when there is one, else to a WAV file under var/speech/tts/
 (`output: auto|soundcard|wav`); the goal lasts as long as the audio plays, reports progress,
-and can be cancelled. Failures are logged and published on /diagnostics_text as "tts: ...".
+and can be cancelled. A reply is synthesised sentence by sentence and the first sentence
+plays while the next ones are synthesised (the visitor hears the answer start sooner).
+Failures are logged and published on /diagnostics_text as "tts: ...".
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import rclpy
 from concierge_content.paths import var_root
 from concierge_interfaces.action import Speak
@@ -19,7 +23,7 @@ from rclpy.executors import MultiThreadedExecutor
 from rclpy.node import Node
 from std_msgs.msg import Bool, String
 
-from concierge_speech.tts_engine import TtsError, check_voice, synthesize
+from concierge_speech.tts_engine import Audio, TtsError, check_voice, sentences, synthesize
 
 OUTPUTS = ("auto", "soundcard", "wav")
 
@@ -61,6 +65,8 @@ class TextToSpeech(Node):
         )
         self.wav_dir = var_root() / "speech" / "tts"
         self._speak_lock = threading.Lock()
+        # synthesis of a reply's later sentences runs while its first ones play
+        self._synth = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts-synth")
         self.server = ActionServer(
             self,
             Speak,
@@ -89,25 +95,42 @@ class TextToSpeech(Node):
         result = Speak.Result()
         lang = req.lang if req.lang in ("ko", "en") else "ko"
         voice = self.voice_ko if lang == "ko" else self.voice_en
+
+        def synth(part: str) -> Audio:
+            return synthesize(part, lang, rate=req.rate or 1.0, volume=req.volume or self.volume,
+                              voice=voice, rate_wpm=int(self.rate_wpm))  # fmt: skip
+
+        parts = sentences(req.text) if req.text.strip() else [req.text]
+        pending = [self._synth.submit(synth, part) for part in parts]
+        # the single worker runs this after the parts: the WAV exists once synthesis is done
+        saved = None if self.use_card else self._synth.submit(self._save, pending, goal_handle)
+        played: list[Audio] = []
+        canceled = False
         try:
-            audio = synthesize(req.text, lang, rate=req.rate or 1.0,
-                               volume=req.volume or self.volume, voice=voice,
-                               rate_wpm=int(self.rate_wpm))  # fmt: skip
+            with self._speak_lock:  # one voice at a time
+                self.pub_speaking.publish(Bool(data=True))
+                try:
+                    for i, future in enumerate(pending):
+                        audio = future.result()
+                        done_s = sum(a.duration_s for a in played)
+                        played.append(audio)
+                        if self._play(goal_handle, audio, done_s, (i, len(pending))):
+                            canceled = True
+                            break
+                finally:
+                    self.pub_speaking.publish(Bool(data=False))
         except TtsError as exc:
+            for future in pending:
+                future.cancel()
             self._problem(f"cannot say {req.text[:40]!r}: {exc}")
             result.error_code, result.error_msg = Speak.Result.TTS_FAILED, str(exc)
             goal_handle.abort()
             return result
-        result.duration_s = audio.duration_s
-        if not self.use_card:
-            path = self.wav_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-{id(goal_handle) % 10000}.wav"
-            result.wav_path = str(audio.save(path))
-        with self._speak_lock:  # one voice at a time
-            self.pub_speaking.publish(Bool(data=True))
-            try:
-                canceled = self._play(goal_handle, audio)
-            finally:
-                self.pub_speaking.publish(Bool(data=False))
+        for future in pending:
+            future.cancel()
+        result.duration_s = sum(a.duration_s for a in played)
+        if saved is not None and not canceled:
+            result.wav_path = saved.result() or ""
         if canceled:
             result.error_code, result.error_msg = Speak.Result.CANCELED, "canceled"
             goal_handle.canceled()
@@ -115,8 +138,25 @@ class TextToSpeech(Node):
         goal_handle.succeed()
         return result
 
-    def _play(self, goal_handle, audio) -> bool:
-        """Play (or, for WAV output, last as long as) the audio; True when cancelled."""
+    def destroy_node(self) -> None:
+        self._synth.shutdown(wait=True, cancel_futures=True)  # no synthesis left behind
+        super().destroy_node()
+
+    def _save(self, parts: list, goal_handle) -> str | None:
+        """The whole reply as one WAV under var/speech/tts/ (output: wav)."""
+        try:
+            audios = [f.result() for f in parts]
+        except Exception:  # the error is the speaking goal's to report
+            return None
+        audio = Audio(np.concatenate([a.samples for a in audios]), audios[0].rate)
+        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{id(goal_handle) % 10000}"
+        return str(audio.save(self.wav_dir / f"{stamp}.wav"))
+
+    def _play(
+        self, goal_handle, audio, done_s: float = 0.0, part: tuple[int, int] = (0, 1)
+    ) -> bool:
+        """Play (or, for WAV output, last as long as) one part of the reply; True when
+        cancelled. done_s: seconds of the reply already played; part: (index, count)."""
         stream = None
         if self.use_card:
             import sounddevice as sd
@@ -134,8 +174,9 @@ class TextToSpeech(Node):
         feedback = Speak.Feedback()
         while True:
             elapsed = (clock.now() - start).nanoseconds * 1e-9
-            feedback.elapsed_s = float(elapsed)
-            feedback.progress = float(min(1.0, elapsed / duration)) if duration else 1.0
+            feedback.elapsed_s = float(done_s + elapsed)
+            share = float(min(1.0, elapsed / duration)) if duration else 1.0
+            feedback.progress = (part[0] + share) / part[1]
             goal_handle.publish_feedback(feedback)
             if goal_handle.is_cancel_requested:
                 if stream:
