@@ -1,10 +1,13 @@
-"""What the robot screen says: floors, hours, list rows, answers and mission lines, built from
-site content and the i18n strings (`t`, robot_screen.*), without Qt."""
+"""What the robot screen says: list rows, answers and mission lines, built from site content
+and the i18n strings (`t`, robot_screen.*), without Qt. Floors and opening hours are worded by
+concierge_content.wording, as the robot says them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from concierge_content.wording import floor_text, hours_text
 
 from kiosk_ui.robot_screen.model import RobotScreenModel
 from kiosk_ui.site_content import Item, tr
@@ -12,45 +15,17 @@ from kiosk_ui.site_content import Item, tr
 T = Callable[..., str]  # ctx.t: i18n key (+ values) -> text in the current language
 
 
-def floor_text(floor: Any, t: T) -> str:
-    """ "1F" / 1 -> "1층"; "B1" / -1 -> "지하 1층"; anything else shown as written."""
-    if floor is None or floor == "":
-        return ""
-    text = str(floor).strip().upper()
-    if text.startswith("B") and text[1:].isdigit():
-        return t("robot_screen.floor_below", n=int(text[1:]))
-    text = text.removesuffix("F")
-    try:
-        n = int(text)
-    except ValueError:
-        return str(floor)
-    return t("robot_screen.floor_below", n=-n) if n < 0 else t("robot_screen.floor_above", n=n)
-
-
-def hours_text(hours: Any, lang: str, t: T) -> str:
-    """{weekdays: "09:00-18:00", thu: "09:00-20:00"} -> "평일 09:00-18:00 · 목요일 09:00-20:00"."""
-    if not hours:
-        return ""
-    if not isinstance(hours, dict):
-        return tr(hours, lang)
-    parts = []
-    for key, value in hours.items():
-        when = t(f"robot_screen.hours_{key}")
-        shown = t("robot_screen.hours_closed") if value == "closed" else value
-        parts.append(f"{when} {shown}")
-    return " · ".join(parts)
-
-
 def place_lines(place: Any, t: T, lang: str) -> list[str]:
     """Floor, counter and hours of a place (content model), each when known."""
     lines = []
-    where = floor_text(getattr(place, "floor", None), t)
+    where = floor_text(getattr(place, "floor", None), lang)
     if where:
         lines.append(t("robot_screen.place_floor", floor=where))
     counter = tr(getattr(place, "counter", None), lang)
     if counter:
         lines.append(t("robot_screen.place_counter", counter=counter))
-    hours = hours_text(getattr(place, "hours", None), lang, t)
+    hours = getattr(place, "hours", None)
+    hours = hours_text(hours, lang) if isinstance(hours, dict) else tr(hours, lang)
     if hours:
         lines.append(t("robot_screen.place_hours", hours=hours))
     return lines
@@ -106,7 +81,7 @@ def row_text(item: Item, kind: str, t: T, lang: str) -> str:
     src = item.source
     name = item.label(lang)
     if kind == "places":
-        where = floor_text(getattr(src, "floor", None), t)
+        where = floor_text(getattr(src, "floor", None), lang)
         return f"{name}  ·  {where}" if where else name
     if kind == "staff":
         return f"{name}  ·  {tr(src.department, lang)}  ·  {tr(src.duty, lang)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from concierge_content.i18n import load_strings
 
 from kiosk_ui.robot_screen import answers
@@ -13,14 +15,12 @@ def t(key: str, **fmt) -> str:
     return load_strings().t(key, "ko", **fmt)
 
 
-def test_floors_and_hours_read_naturally():
-    assert answers.floor_text("1F", t) == "1층"
-    assert answers.floor_text("B1", t) == "지하 1층"
-    assert answers.floor_text(-2, t) == "지하 2층"
-    assert answers.floor_text("", t) == ""
-    assert answers.hours_text({"weekdays": "09:00-18:00", "sat": "closed"}, "ko", t) == (
-        "평일 09:00-18:00 · 토요일 휴무"
-    )
+def test_floors_and_hours_read_as_the_robot_says_them():
+    hours = {"weekdays": "09:00-18:00", "sat": "closed"}
+    place = SimpleNamespace(floor="B1", counter=None, hours=hours)
+    lines = answers.place_lines(place, t, "ko")
+    assert "지하 1층" in lines[0]
+    assert any("평일 09:00-18:00" in line and "토요일 휴무" in line for line in lines), lines
 
 
 def test_a_place_answer_gives_floor_counter_and_hours(city_hall):
