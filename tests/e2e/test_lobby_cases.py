@@ -73,6 +73,14 @@ def control(ros, command: str):
     return ros.call(MissionControl, "mission_control", MissionControl.Request(command=command))
 
 
+@pytest.fixture(autouse=True)
+def released(stack, ros):
+    """Whatever a test does, the next one starts with the e-stop released: one failing
+    e-stop test must not fail every test after it."""
+    yield
+    control(ros, "release_estop")
+
+
 def test_unknown_staff_is_refused_and_nobody_is_paged(stack, ros, api):
     handle = ros.send_goal(
         CallStaff, "call_staff",
@@ -125,9 +133,18 @@ def test_estop_from_the_topic_stops_within_a_control_period_and_needs_a_release(
     handle = ros.send_goal(GoToPlace, "go_to_place", GoToPlace.Goal(place_id="tax_office"))
     driving = lambda: (c := ros.latest("/cmd_vel")) is not None and c.linear.x > 0.1
     moving = lambda s: s.task_state == "underway" and s.task_progress > 0.1 and driving()
+    ros.subscribe("/estop/state", Bool, latched=True)
     with frozen_at_status(ros, moving, 90, "the robot driving"):
         estop.publish(Bool(data=True))
         t_pressed = ros.sim_now()
+        # A real press reaches the base in milliseconds, far inside one 100 ms control period.
+        # In lockstep a step can take less wall time than two DDS hops, so the world stays
+        # held until the press has gone through the mission manager (estop/state, the one
+        # source of truth) and the navigator has zeroed the base; otherwise the figure below
+        # would measure the machine's load, not the robot.
+        ros.wait_for(lambda: (m := ros.latest("/estop/state")) is not None and m.data, 10,
+                     "the mission manager to engage the e-stop", 0.002)  # fmt: skip
+        ros.wait_for(lambda: not driving(), 10, "the navigator to zero the base", 0.002)
     stopped = lambda: (c := ros.latest("/cmd_vel")).linear.x == 0.0 and c.angular.z == 0.0
     ros.wait_sim(stopped, 1.0, "zero velocity")
     assert ros.sim_now() - t_pressed <= CONTROL_PERIOD_S + STEP_S + 1e-6

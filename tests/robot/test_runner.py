@@ -119,3 +119,17 @@ def test_a_refused_request_is_logged_as_rejected(robot):
         robot.runner.refuse("escort", "moon", refusal)
     [row] = robot.log.list()
     assert (row.outcome, row.error_code, row.target) == ("rejected", 901, "moon")
+
+
+def test_every_phase_is_recorded_at_tick_boundaries_however_short(robot):
+    """Feedback is built from m.phases, so a phase that lasts one tick is still reported."""
+    m = go(robot)
+    run(robot, 2)
+    assert m.phases == ["driving"] and m.changed.is_set()
+    m.changed.clear()
+    run(robot, 2)
+    assert m.phases == ["driving"] and not m.changed.is_set()  # no change, no wake-up
+    robot.ctx.nav.finish()
+    run(robot, 3)
+    assert m.done.is_set() and m.changed.is_set()
+    assert m.phases == ["driving"]  # one entry per change, not per tick

@@ -11,7 +11,6 @@ ends, so the action servers, services and the Nav2/speech clients live on a comp
 from __future__ import annotations
 
 import json
-import time
 from types import SimpleNamespace
 
 import py_trees
@@ -248,20 +247,34 @@ class MissionManager(Node):
         return execute
 
     def _wait(self, m: Mission, goal_handle, feedback_type) -> None:
-        """Until the mission ends: publish feedback, pass on the caller's cancel."""
-        last_feedback = 0.0
-        while not m.done.wait(0.05):
+        """Until the mission ends: publish feedback, pass on the caller's cancel. Feedback
+        goes out on every phase change (each phase the runner saw, in order, even one that
+        lasted a single tick) and otherwise at 10 Hz of wall time for progress displays."""
+        published = 0
+
+        def publish(phase: str | None = None) -> None:
+            fb = feedback_type()
+            m.plan.feedback(fb)
+            if phase is not None:
+                fb.phase = phase
+            goal_handle.publish_feedback(fb)
+
+        while True:
+            finished = m.done.is_set()
+            m.changed.clear()
+            seen = list(m.phases)
+            for phase in seen[published:]:
+                publish(phase)
+            published = len(seen)
+            if finished:
+                return
             if goal_handle.is_cancel_requested:
                 self.runner.cancel("caller")
-                break
+                return
             if not rclpy.ok():
                 return
-            now = time.monotonic()
-            if now - last_feedback >= 0.1:  # 10 Hz of wall time is plenty for any display
-                last_feedback = now
-                fb = feedback_type()
-                m.plan.feedback(fb)
-                goal_handle.publish_feedback(fb)
+            if not m.changed.wait(0.1) and not m.done.is_set():
+                publish()
 
     def _finish(self, m: Mission, goal_handle, result):
         if not rclpy.ok():  # shutting down: the goal's server is already gone

@@ -43,6 +43,10 @@ class Mission:
     message: str = ""
     travelled_m: float = 0.0
     done: threading.Event = field(default_factory=threading.Event)
+    # Every phase the mission passed through, seen at tick boundaries (simulated time), so
+    # feedback reports each one however little wall time it lasted; `changed` wakes readers.
+    phases: list[str] = field(default_factory=list)
+    changed: threading.Event = field(default_factory=threading.Event)
 
     @property
     def kind(self) -> str:
@@ -151,6 +155,9 @@ class MissionRunner:
                 self._maybe_dock()
                 return None
             self.tree.tick()
+            if not m.phases or m.phases[-1] != self.ctx.phase:
+                m.phases.append(self.ctx.phase)
+                m.changed.set()
             status = self.tree.root.status
             if status not in (Status.SUCCESS, Status.FAILURE):
                 return None
@@ -186,6 +193,7 @@ class MissionRunner:
             m.plan.on_end()
         finally:
             m.done.set()
+            m.changed.set()
         self.say(f"mission {m.id} {outcome}" + (f": {message}" if message else ""))
         self._log_end(m)
 
