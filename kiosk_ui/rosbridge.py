@@ -181,8 +181,8 @@ class RobotBridge(QObject):
         from concierge_interfaces.action import CallStaff, Escort, GoToPlace, Tour
         from concierge_interfaces.msg import Intent, PersonArray, RobotStatus
         from concierge_interfaces.srv import MissionControl, PageAck
+        from concierge_lockstep.action_client import ActionClient  # rclpy's can lose replies
         from nav_msgs.msg import Odometry, Path
-        from rclpy.action import ActionClient
         from rclpy.callback_groups import ReentrantCallbackGroup
         from rclpy.executors import MultiThreadedExecutor
         from rclpy.qos import DurabilityPolicy, QoSProfile, qos_profile_sensor_data
