@@ -13,18 +13,26 @@ digest() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 stamp() { mkdir -p "$STAMPS"; echo "$2" >"$STAMPS/$1"; }
 
-# 1. apt packages (setup/apt/*.txt, one per line)
+# 1. apt packages (setup/apt/*.txt, one per line). setup/apt/optional/*.txt: installed where the
+# distribution has them (e.g. libsdformat-dev, whose checks skip without it), never an error.
+missing_of() {
+  { dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null || true; } \
+    | awk '$2 == "ii" {print $1}' | sort -u | comm -13 - <(printf '%s\n' "$@" | sed 's/:.*//' | sort -u)
+}
+available() { for p in "$@"; do apt-cache show "$p" >/dev/null 2>&1 && echo "$p"; done; true; }
 mapfile -t apt_pkgs < <(sed 's/#.*//' setup/apt/*.txt | awk NF | sort -u)
-missing=$({ dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${apt_pkgs[@]}" 2>/dev/null || true; } \
-  | awk '$2 == "ii" {print $1}' | sort -u | comm -13 - <(printf '%s\n' "${apt_pkgs[@]}" | sed 's/:.*//' | sort -u))
-if [ -n "$missing" ]; then
+mapfile -t opt_pkgs < <(sed 's/#.*//' setup/apt/optional/*.txt 2>/dev/null | awk NF | sort -u)
+missing=$(missing_of "${apt_pkgs[@]}")
+opt_missing=$( ((${#opt_pkgs[@]})) && missing_of "${opt_pkgs[@]}" || true)
+if [ -n "$missing" ] || [ -n "$(available $opt_missing)" ]; then
   if [ "$(id -u)" = 0 ]; then
-    log "apt: installing $(echo $missing | wc -w) package(s)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
+    missing="$missing $(available $opt_missing)"
+    log "apt: installing $(echo $missing | wc -w) package(s)"
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
-  else
+  elif [ -n "$missing" ]; then
     echo "Missing system packages. Run this once, then repeat the make command:" >&2
     echo "  sudo apt-get install -y --no-install-recommends $(echo $missing)" >&2
     exit 1

@@ -36,12 +36,12 @@ SHAPES = {"box": ["size"], "cylinder": ["radius", "length"], "sphere": ["radius"
 def _sdf_checker(tmp_path_factory) -> Path:
     src = SIM / "tools" / "sdf_check.cc"
     if not shutil.which("g++") or not shutil.which("pkg-config"):
-        pytest.skip("needs g++ and pkg-config (setup/apt/sim.txt)")
+        pytest.skip("needs g++ and pkg-config (setup/apt/base.txt, optional/sim.txt)")
     flags = subprocess.run(
         ["pkg-config", "--cflags", "--libs", "sdformat12"], capture_output=True, text=True
     )
     if flags.returncode != 0:
-        pytest.skip("needs libsdformat-dev (setup/apt/sim.txt)")
+        pytest.skip("needs libsdformat-dev 12 (setup/apt/optional/sim.txt)")
     from concierge_content.paths import var_root
 
     digest = hashlib.sha256(src.read_bytes() + flags.stdout.encode()).hexdigest()[:12]
