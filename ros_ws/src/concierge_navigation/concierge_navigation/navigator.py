@@ -205,7 +205,14 @@ class Navigator:
         task.last_pose = pose
         elapsed = now_s - task.started_s
         if elapsed > self.cfg.recovery.max_navigation_time_s:
-            return self._fail(CONTROLLER_TIMED_OUT, f"not there after {elapsed:.0f} s")
+            final = task.goals[-1]
+            away = math.hypot(final.x - pose.x, final.y - pose.y)
+            return self._fail(
+                CONTROLLER_TIMED_OUT,
+                f"not there after {elapsed:.0f} s (drove {task.driven_m:.0f} m, stopped "
+                f"{away:.1f} m from the goal at ({pose.x:.1f}, {pose.y:.1f}), "
+                f"{task.recoveries} recoveries)",
+            )
         self.speed_limit = self.costmap.speed_limit(
             pose.x, pose.y, self.cfg.controller.desired_linear_vel
         )
