@@ -93,32 +93,21 @@ def test_missing_korean_name_is_reported(broken):
     assert any(f"places.yaml:{line}:" in e and "ko" in e for e in errs), errs
 
 
-def test_place_inside_a_wall_is_reported(broken):
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("pose: {x: 41.0, y: 18.3", "pose: {x: 41.0, y: 19.9", "inside a wall"),  # the counter
+        ("pose: {x: 41.0, y: 18.3", "pose: {x: 41.0, y: 19.2", "closer than"),
+        ("pose: {x: 6.0, y: 23.0", "pose: {x: 600.0, y: 23.0", "off the map"),
+        ("pose: {x: 51.0, y: 18.3", "pose: {x: 51.0, y: 22.0", "keepout"),
+    ],
+    ids=["inside_a_wall", "too_close_to_a_wall", "off_the_map", "in_a_keepout_zone"],
+)
+def test_a_place_where_the_robot_cannot_stand_is_reported_with_its_line(broken, old, new, problem):
     root, path = broken
-    line = _edit(path, "pose: {x: 41.0, y: 18.3", "pose: {x: 41.0, y: 19.9")  # in the counter
+    line = _edit(path, old, new)
     errs = _errors(root)
-    assert any(f"places.yaml:{line}:" in e and "inside a wall" in e for e in errs), errs
-
-
-def test_place_too_close_to_a_wall_is_reported(broken):
-    root, path = broken
-    line = _edit(path, "pose: {x: 41.0, y: 18.3", "pose: {x: 41.0, y: 19.2")
-    errs = _errors(root)
-    assert any(f"places.yaml:{line}:" in e and "closer than" in e for e in errs), errs
-
-
-def test_place_off_the_map_is_reported(broken):
-    root, path = broken
-    line = _edit(path, "pose: {x: 6.0, y: 23.0", "pose: {x: 600.0, y: 23.0")
-    errs = _errors(root)
-    assert any(f"places.yaml:{line}:" in e and "off the map" in e for e in errs), errs
-
-
-def test_place_in_a_keepout_zone_is_reported(broken):
-    root, path = broken
-    line = _edit(path, "pose: {x: 51.0, y: 18.3", "pose: {x: 51.0, y: 22.0")
-    errs = _errors(root)
-    assert any(f"places.yaml:{line}:" in e and "keepout" in e for e in errs), errs
+    assert any(f"places.yaml:{line}:" in e and problem in e for e in errs), errs
 
 
 def test_unknown_floor_and_bad_hours_are_reported(broken):
