@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 INTENDED = {"VISITOR_LOST": 910, "LOW_BATTERY": 911}
 
 
@@ -66,6 +68,8 @@ class Bench:
         self._cmd_pub = None
         self.pages: list[dict] = []
         self.courses: list = []  # tour courses of the site (content)
+        self.dock: str | None = None  # the site's dock role (content)
+        self.low_battery_pct = 20.0  # the robot's own threshold (launch/params/robot.yaml)
 
     # ---- plumbing ------------------------------------------------------------------------
     def sim(self, **cmd) -> dict:
@@ -109,11 +113,16 @@ class Bench:
             sim_s, what)  # fmt: skip
 
     def charge_if_low(self) -> bool:
-        """Like an operator between visitors: a robot under 25 % is left to dock (it goes by
-        itself) and is charged (a time skip) before the next mission. True if it was."""
+        """Like an operator between visitors: a robot under 25 % is charged (a time skip)
+        before the next mission. Under the robot's low_battery_pct it docks by itself; above
+        it the operator sends it to its dock. True if it was charged."""
+        from concierge_interfaces.action import GoToPlace
+
         status = self.ros.latest("/robot/status")
         if status is None or status.battery_percent >= 25.0:
             return False
+        if status.battery_percent >= self.low_battery_pct and not status.docked:
+            self.run(GoToPlace, "go_to_place", GoToPlace.Goal(place_id=self.dock), timeout_s=600)
         self.wait_status(lambda s: s.docked, 600, "the low robot to dock")
         self.sim(op="set_battery", pct=90.0)
         self.wait_status(lambda s: s.battery_percent > 80, 10, "the charge")
@@ -264,6 +273,11 @@ def main(argv: list[str]) -> int:
 
                 ros.wait_for(lambda: _healthy(requests, api), 60, "the paging service", 0.1)
             bench = Bench(ros, places, api, rng, args.mission_timeout_s)
+            bench.dock = places_data.roles.get("dock")
+            robot_yaml = yaml.safe_load((repo_root() / "launch/params/robot.yaml").read_text())
+            bench.low_battery_pct = robot_yaml["mission_manager"]["ros__parameters"][
+                "low_battery_pct"
+            ]
             bench.courses = load_courses(args.site).courses
             sim_start, lost, charges = ros.sim_now(), 0, 0
             for i in range(args.missions):
