@@ -127,8 +127,8 @@ def _load_site_content(site: str, root: Path | None) -> SiteContent:
     if site_places is not None:
         content.roles = dict(site_places.roles)
         content.map_path = site_places.map_path()
-        dock = content.role("dock")
-        content.places = [_item(p, p.aliases) for p in site_places.places if p.id != dock]
+        docks = set(site_places.dock_ids())  # every robot's charger: not a visitor's place
+        content.places = [_item(p, p.aliases) for p in site_places.places if p.id not in docks]
     content.services = content._try(
         "services", lambda: [_item(s, s.aliases) for s in load_services(site, root).services], []
     )
