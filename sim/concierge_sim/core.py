@@ -278,9 +278,7 @@ class Simulator:
         if len(self.bodies) == 1:  # one robot: exactly the single-robot model
             robot_xy, robot_vel, robot_yaw = robot_xy[0], robot_vel[0], float(robot_yaw[0])
         before = getattr(self.crowd, "touching_robot", np.zeros(len(self.crowd), dtype=bool))
-        self.crowd.step(
-            dt, robot_xy, robot_vel, robot_yaw, self.params.radius_m, self.space.walls
-        )
+        self.crowd.step(dt, robot_xy, robot_vel, robot_yaw, self.params.radius_m, self.space.walls)
         if len(before) == len(self.crowd.touching_robot):
             self.people_contacts += int((self.crowd.touching_robot & ~before).sum())
         self._time += dt
