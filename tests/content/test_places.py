@@ -209,7 +209,8 @@ def test_fleet_mistakes_are_reported_at_their_line(broken):
 
 def test_a_fleet_dock_needs_a_docked_pose_and_a_known_place(broken):
     root, path = broken
-    _edit(path, "    docked_pose: {x: 38.0, y: 0.93, yaw: -1.5708}  # base pose on the charger\n", "")
+    east = "    docked_pose: {x: 38.0, y: 0.93, yaw: -1.5708}  # base pose on the charger\n"
+    _edit(path, east, "")
     line = _edit(path, "home: civil_service_hall", "home: east_lobby")
     errs = _errors(root)
     assert any("'east_charging_dock' needs a docked_pose" in e for e in errs), errs
