@@ -113,6 +113,12 @@ class SiteContent:
     def find(self, kind: str, item_id: str) -> Item | None:
         return next((i for i in getattr(self, kind) if i.id == item_id), None)
 
+    def position(self, place_id: str) -> tuple[float, float] | None:
+        """A visitor's place on the map (x, y), None if it is not one (a course, a dock)."""
+        item = self.find("places", place_id)
+        pose = getattr(item.source, "pose", None) if item is not None else None
+        return (pose.x, pose.y) if pose is not None else None
+
     def _try(self, what: str, fn: Callable[[], Any], empty: Any) -> Any:
         try:
             return fn()

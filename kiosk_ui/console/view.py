@@ -325,7 +325,8 @@ class ConsoleView(QWidget):
         self._render_log()
 
     def _dispatch(self) -> None:
-        sent = self.model.dispatch()
+        # "any free robot": the free robot nearest the place (a course: the fullest battery)
+        sent = self.model.dispatch(self.content.position)
         if not sent or self.bridge is None:
             return
         for order in sent:

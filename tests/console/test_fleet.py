@@ -136,3 +136,13 @@ def test_each_fleet_robot_docks_on_its_own_dock_from_content():
     model.connected = True
     model.on_status(status(), "robot2")
     assert model.commands("robot2")["dock"]
+
+
+def test_the_console_knows_where_a_place_is_for_the_nearest_robot():
+    from kiosk_ui.site_content import SiteContent
+
+    content = SiteContent.load("city_hall")
+    place = content.places[0]
+    assert content.position(place.id) == (place.source.pose.x, place.source.pose.y)
+    assert content.position(content.role("dock")) is None  # not a visitor's place
+    assert content.position("no_such_place") is None
