@@ -148,3 +148,15 @@ def test_the_fleet_launch_starts_each_robots_nodes_under_its_namespace_from_cont
         assert ("robots", str(count)) in sim.params
         mission = [n for n in nodes if n.name == "mission_manager"]
         assert [dict(n.params)["robot_name"] for n in mission] == fleet[:count]
+
+
+def test_a_namespace_is_made_fully_qualified_as_ros2_launch_does(tmp_path):
+    write(
+        tmp_path / "ns.launch.yaml",
+        """
+        launch:
+        - node: {pkg: concierge_robot, exec: mission_manager, name: mm, namespace: robot1}
+        """,
+    )
+    (node,) = load_launch(tmp_path / "ns.launch.yaml")
+    assert "__ns:=/robot1" in node.command() and node.full_name == "robot1/mm"

@@ -59,8 +59,9 @@ class NodeSpec:
             "-r",
             f"__node:={self.name}",
         ]
-        if self.namespace:
-            cmd += ["-r", f"__ns:={self.namespace}"]
+        if self.namespace.strip("/"):
+            # rcl wants a fully qualified namespace; ros2 launch makes `robot1` into `/robot1`
+            cmd += ["-r", f"__ns:=/{self.namespace.strip('/')}"]
         for path in self.param_files:
             cmd += ["--params-file", str(path)]
         for key, value in self.params:
