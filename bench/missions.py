@@ -242,7 +242,7 @@ def main(argv: list[str]) -> int:
         log_dir=var / "logs", env={"CONCIERGE_VAR": str(var)},
     )  # fmt: skip
     places_data = load_places(args.site)
-    skip = {places_data.roles.get("dock")}
+    skip = set(places_data.dock_ids())
     places = [p.id for p in places_data.places if p.id not in skip]
     kinds = ["go", "escort", "escort_stops", "escort_comes_back", "call_staff", "low_battery"]
     weights = [30, 25, 8, 8, 19, 10]

@@ -12,6 +12,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--site", choices=SITES, default="city_hall", help="which site's map/places")
     p.add_argument("--windowed", action="store_true", help="a 1280x800 window, not full-screen")
     p.add_argument("--lang", choices=("ko", "en"), default="ko", help="starting language")
+    p.add_argument(
+        "--robots",
+        default="",
+        help="the fleet's ROS namespaces, comma-separated (e.g. robot1,robot2: "
+        "`concierge launch launch/city_hall_fleet.launch.yaml`); default: the one robot at the "
+        "root namespace, and any robot heard later",
+    )
     p.set_defaults(func=run)
 
 
@@ -21,6 +28,10 @@ def run(args: argparse.Namespace) -> int:
     # The operator mode reads the site from the environment, as the robot screen does, so the
     # shell needs no site setting of its own.
     os.environ["CONCIERGE_SITE"] = args.site
+    if args.robots:
+        from kiosk_ui.modes.operator import ROBOTS_ENV
+
+        os.environ[ROBOTS_ENV] = args.robots
     try:
         from kiosk_ui.app import ShellConfig
         from kiosk_ui.app import run as run_app

@@ -8,6 +8,7 @@ the bridge never fails: without a robot (or without ROS at all) it simply says "
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -119,6 +120,7 @@ class RobotBridge(QObject):
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._goal_handles: dict[str, Any] = {}
+        self._page_robot: dict[str, str] = {}  # page id -> the namespace of the robot that paged
         self.error: str = ""
         self._watchdog = QTimer(self)
         self._watchdog.setInterval(500)
@@ -200,6 +202,7 @@ class RobotBridge(QObject):
         self._events_qos = events
         node.create_subscription(Intent, "/dialog/intent", self._on_intent, events)
         recent = QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+        self._recent_qos, self._StringMsg = recent, String
         node.create_subscription(String, STAFF_PAGES_TOPIC, self._on_page, recent)  # latched
         first = self.robots[0]
         node.create_subscription(Path, _topic(first, "plan"), self._on_plan, events)
@@ -248,7 +251,21 @@ class RobotBridge(QObject):
         node.create_subscription(
             self._BatteryState, _topic(name, "battery_state"), battery, sensor
         )
+        # a fleet robot pages on its own topic and takes the answer on its own service; the
+        # robot at the root uses the shared ones (subscribed in _setup)
+        ack = self._ack
+        if name:
+            node.create_subscription(
+                self._StringMsg,
+                _topic(name, "staff/pages"),
+                lambda m, n=name: self._on_page(m, n),
+                self._recent_qos,
+            )
+            ack = node.create_client(
+                self._PageAck, _topic(name, PAGE_ACK_SERVICE), callback_group=group
+            )
         self._robot_clients[name] = {
+            "ack": ack,
             "actions": {
                 kind: self._ActionClient(
                     node, t, _topic(name, kind).lstrip("/") or kind, callback_group=group
@@ -304,7 +321,13 @@ class RobotBridge(QObject):
     def _on_plan(self, msg: Any) -> None:
         self.plan_received.emit(msg)
 
-    def _on_page(self, msg: Any) -> None:
+    def _on_page(self, msg: Any, robot: str = "") -> None:
+        try:  # remember who paged: the answer goes back to that robot
+            page_id = str(json.loads(msg.data).get("page_id", ""))
+        except (ValueError, AttributeError):
+            page_id = ""
+        if page_id:
+            self._page_robot[page_id] = robot
         self.page_received.emit(msg.data)
 
     def _stream(self, name: str):
@@ -501,8 +524,9 @@ class RobotBridge(QObject):
 
             reply = _Emit(reply_emit)
         else:
-            client = self._ack
             page_id, staff_id, accept = arg
+            robot = self._page_robot.get(page_id, "")
+            client = self._robot_clients.get(robot, {}).get("ack") or self._ack
             key = page_id
             request = self._PageAck.Request(page_id=page_id, staff_id=staff_id, accept=accept)
             reply = self.ack_reply

@@ -93,6 +93,8 @@ class SiteContent:
     courses: list[Item] = field(default_factory=list)
     promotions: Any = None
     roles: dict[str, str] = field(default_factory=dict)  # role (home, dock, ...) -> place id
+    # a fleet robot's roles (its own home and dock over the site's), by ROS namespace
+    fleet_roles: dict[str, dict[str, str]] = field(default_factory=dict)
     map_path: Path | None = None  # the site's Nav2 map yaml, as places.yaml names it
     problems: list[str] = field(default_factory=list)
 
@@ -111,6 +113,12 @@ class SiteContent:
     def find(self, kind: str, item_id: str) -> Item | None:
         return next((i for i in getattr(self, kind) if i.id == item_id), None)
 
+    def position(self, place_id: str) -> tuple[float, float] | None:
+        """A visitor's place on the map (x, y), None if it is not one (a course, a dock)."""
+        item = self.find("places", place_id)
+        pose = getattr(item.source, "pose", None) if item is not None else None
+        return (pose.x, pose.y) if pose is not None else None
+
     def _try(self, what: str, fn: Callable[[], Any], empty: Any) -> Any:
         try:
             return fn()
@@ -126,9 +134,11 @@ def _load_site_content(site: str, root: Path | None) -> SiteContent:
     site_places = content._try("places", lambda: load_places(site, root), None)
     if site_places is not None:
         content.roles = dict(site_places.roles)
+        content.fleet_roles = {r.namespace: site_places.roles_for(r.namespace)
+                               for r in site_places.fleet}  # fmt: skip
         content.map_path = site_places.map_path()
-        dock = content.role("dock")
-        content.places = [_item(p, p.aliases) for p in site_places.places if p.id != dock]
+        docks = set(site_places.dock_ids())  # every robot's charger: not a visitor's place
+        content.places = [_item(p, p.aliases) for p in site_places.places if p.id not in docks]
     content.services = content._try(
         "services", lambda: [_item(s, s.aliases) for s in load_services(site, root).services], []
     )

@@ -49,9 +49,11 @@ class ConsoleModel:
         robots: tuple[str, ...] | list[str] = ("",),
         clock: Callable[[], float] = time.monotonic,
         alerts: AlertBook | None = None,
+        docks: dict[str, str] | None = None,
     ):
         self.site = site
         self.dock_place = dock_place  # the site's dock role; None: no dock button
+        self.docks = dict(docks or {})  # a fleet robot's own dock (content), by namespace
         self.connected = False  # the bridge hears at least one robot
         self.fleet = Fleet(robots, clock=clock)
         self.selected = self.fleet.names()[0] if self.fleet.robots else ""
@@ -106,6 +108,11 @@ class ConsoleModel:
             name = self.selected if robot is None else robot
             self.fleet.expect(name).view.battery_percent = pct * 100 if pct <= 1.0 else pct
 
+    def dock_for(self, robot: str | None = None) -> str | None:
+        """Where a robot charges: its own dock in the site's fleet, else the site's dock."""
+        name = self.selected if robot is None else robot
+        return self.docks.get(name, self.dock_place)
+
     def order(self, kind: str, target: str, robot: str = ANY_ROBOT, lang: str = "ko"):
         return self.queue.add(kind, target, robot, lang)
 
@@ -128,7 +135,7 @@ class ConsoleModel:
             "go_to_place": can_launch,
             "escort": can_launch,
             "tour": can_launch,
-            "dock": can_launch and not view.docked and self.dock_place is not None,
+            "dock": can_launch and not view.docked and self.dock_for(name) is not None,
             "pause": c and s == WORKING,
             "resume": c and s == PAUSED,
             "cancel": c and (view.task_open or s in (WORKING, PAUSED)),

@@ -209,7 +209,7 @@ class ConsoleView(QWidget):
         return texts.Words(self.ctx.t, self.ctx.strings.has, self.ctx.lang, self._label)
 
     def _label(self, item_id: str) -> str | None:
-        if item_id == self.model.dock_place:
+        if item_id == self.model.dock_place or item_id in self.model.docks.values():
             return self.ctx.t("operator.target_dock")
         for kind in ("places", "courses", "services"):
             item = self.content.find(kind, item_id)
@@ -311,11 +311,12 @@ class ConsoleView(QWidget):
         data = self.robot_box.currentData()
         return ANY_ROBOT if data is None else data
 
-    def _order(self, kind: str, target: str | None) -> None:
+    def _order(self, kind: str, target: str | None, robot: str | None = None) -> None:
         """Queue a mission for the chosen robot (or any free one) and send what can go now."""
         if not target:
             return
-        order = self.model.order(kind, target, self._chosen_robot(), self.ctx.lang)
+        robot = self._chosen_robot() if robot is None else robot
+        order = self.model.order(kind, target, robot, self.ctx.lang)
         self.model.note(
             self.ctx.t("operator.log_queued", order=texts.order_line(order, self.words()))
         )
@@ -324,7 +325,8 @@ class ConsoleView(QWidget):
         self._render_log()
 
     def _dispatch(self) -> None:
-        sent = self.model.dispatch()
+        # "any free robot": the free robot nearest the place (a course: the fullest battery)
+        sent = self.model.dispatch(self.content.position)
         if not sent or self.bridge is None:
             return
         for order in sent:
@@ -347,8 +349,10 @@ class ConsoleView(QWidget):
         self._order("escort", self.place_box.currentData())
 
     def _dock(self) -> None:
-        # the site's dock role; the button is enabled only when the site has one
-        self._order("go_to_place", self.model.dock_place)
+        # the selected robot to its own dock (a fleet robot's, else the site's dock role); the
+        # button is enabled only when there is one
+        robot = self.model.selected
+        self._order("go_to_place", self.model.dock_for(robot), robot)
 
     def _tour(self) -> None:
         self._order("tour", self.course_box.currentData())

@@ -43,6 +43,7 @@ class OperatorMode(BridgedMode):
         self.model = ConsoleModel(
             self.site,
             dock_place=self.content.role("dock"),
+            docks={ns: roles["dock"] for ns, roles in self.content.fleet_roles.items()},
             robots=self.robots,
             alerts=AlertBook(self.alert_log),
         )

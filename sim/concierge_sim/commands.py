@@ -25,6 +25,7 @@ class CommandTarget(Protocol):
     def remove_person(self, person_id) -> None: ...
     def place_robot(self, x, y, yaw) -> None: ...
     def set_battery(self, pct) -> None: ...
+    def using(self, name): ...  # a context: robot `name` is "the robot" inside it
 
 
 def apply_command(sim: CommandTarget, cmd: dict) -> dict:
@@ -34,9 +35,18 @@ def apply_command(sim: CommandTarget, cmd: dict) -> dict:
     spawn_person_in_front([distance_m, stand_s, id]), summon_follower([distance_m]),
     approach_robot([distance_m, start_m, stand_s, id]),
     engage(id), disengage(id), stop_following([id]), resume_following([id]), remove_person(id),
-    place_robot(x,y,yaw), set_battery(pct), and leave(id,x,y) (scheduled by approach_robot)
+    place_robot(x,y,yaw), set_battery(pct), and leave(id,x,y) (scheduled by approach_robot).
+    With several robots, `robot` (a namespace) says which one the command is about (default:
+    the first): e.g. {"op": "set_battery", "pct": 15, "robot": "robot2"}.
     """
     op = cmd.get("op")
+    if cmd.get("robot") is not None:
+        rest = {k: v for k, v in cmd.items() if k != "robot"}
+        try:
+            with sim.using(str(cmd["robot"])):
+                return apply_command(sim, rest)
+        except ValueError as exc:  # no such robot (SimError)
+            return {"ok": False, "op": op, "error": str(exc)}
     try:
         if op == "add_obstacle":
             sim.add_obstacle(

@@ -1,19 +1,24 @@
-"""The 2D simulator core: the diff-drive robot with its battery and dock, its contacts, and the
-clock that steps the visitors and fires timed events.
+"""The 2D simulator core: one world and one clock for one robot or a fleet (each a `body`:
+diff drive, battery, its own dock, its contacts), the visitors and the timed events.
 
 Plain Python + numpy (no ROS), so a benchmark can step it in lockstep with the navigator.
-`sim_node` is the ROS shell around it. The parts: `space` (walls, runtime obstacles, contact
-tests), `people` (visitors), `staging` (scripted visitors), `commands` (test commands).
+`sim_node` is the ROS shell around it. The parts: `body` (a robot base), `space` (walls, runtime
+obstacles, contact tests), `people` (visitors), `staging` (scripted visitors), `commands`.
+
+Robots see each other in their lidar and cannot drive through each other (a contact, counted
+like a wall's). Methods without a robot name speak of the first robot (the only one, usually);
+`with sim.using(name):` makes another robot "the robot" for scripted visitors and commands.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from concierge_sim import staging
+from concierge_sim.body import Body, Contact, RobotParams, RobotSpec, wrap
 from concierge_sim.commands import apply_command
 from concierge_sim.errors import SimError
 from concierge_sim.lidar import LidarCaster
@@ -23,38 +28,7 @@ from concierge_sim.sdf import Shape
 from concierge_sim.space import Space
 from concierge_sim.world import World
 
-__all__ = ["Contact", "PersonState", "RobotParams", "Simulator", "SimError"]
-
-
-@dataclass
-class RobotParams:
-    radius_m: float = 0.3
-    max_linear_mps: float = 1.0
-    min_linear_mps: float = -0.3  # backing up
-    max_angular_rps: float = 1.8
-    max_linear_accel_mps2: float = 1.0
-    max_linear_decel_mps2: float = 2.5  # bases brake harder than they speed up
-    max_angular_accel_rps2: float = 3.0
-    cmd_timeout_s: float = 0.5  # a base stops when /cmd_vel goes quiet
-    scan_beams: int = 360
-    scan_angle_min_rad: float = -math.pi
-    scan_range_min_m: float = 0.12
-    scan_range_max_m: float = 12.0
-    battery_initial_pct: float = 100.0
-    battery_drain_pct_per_min: float = 0.25  # electronics, idle
-    battery_drain_pct_per_km: float = 8.0  # extra for driving
-    battery_charge_pct_per_min: float = 2.0
-    dock_tolerance_m: float = 0.05
-    dock_tolerance_yaw_rad: float = 0.1
-
-
-@dataclass(frozen=True)
-class Contact:
-    time_s: float
-    x: float
-    y: float
-    what: str  # "wall", "obstacle:<name>", "person:<id>"
-    robot_speed_mps: float
+__all__ = ["Contact", "PersonState", "RobotParams", "RobotSpec", "Simulator", "SimError"]
 
 
 class Simulator:
@@ -65,7 +39,10 @@ class Simulator:
         seed: int = 0,
         robot: RobotParams | None = None,
         start_pose: tuple[float, float, float] | None = None,
+        robots: list[RobotSpec] | None = None,
     ):
+        """robots: the fleet (names, docks, start poses); None = one robot at the root that
+        starts at start_pose (None = docked at the world's charging dock)."""
         self.world = world
         self.params = robot or RobotParams()
         self.rng = np.random.default_rng(seed)
@@ -85,20 +62,51 @@ class Simulator:
         self.crowd = Crowd(list(scenario.visitors) if scenario else [], self.rng)
         self._events = sorted(scenario.events, key=lambda e: e["t_s"]) if scenario else []
         self._time = 0.0
-        self._cmd = (0.0, 0.0)
-        self._cmd_time = -1e9
-        self._v = 0.0
-        self._w = 0.0
-        self._pose = np.array(start_pose if start_pose else world.dock_pose, dtype=float)
-        self._battery = float(p.battery_initial_pct)
-        self._contacts: set[str] = set()
-        self.collisions = 0
-        self.collision_log: list[Contact] = []
+        specs = robots if robots else [RobotSpec("", "", start_pose)]
+        self.bodies: list[Body] = []
+        for spec in specs:
+            dock = world.dock_poses.get(spec.dock, world.dock_pose) if spec.dock else None
+            if spec.dock and spec.dock not in world.dock_poses:
+                raise SimError(
+                    f"robot {spec.name!r}: no dock {spec.dock!r} in the {world.site} world "
+                    f"(docks: {', '.join(world.dock_poses)})"
+                )
+            dock = dock or world.dock_pose
+            if any(b.name == spec.name for b in self.bodies):
+                raise SimError(f"two robots named {spec.name!r}")
+            body = Body(spec.name, p, spec.start_pose or dock, dock)
+            if self.space.blocked(*body.pose[:2]):
+                raise SimError(f"start pose {tuple(body.pose)} is inside a wall")
+            self.bodies.append(body)
+        for i, a in enumerate(self.bodies):
+            for b in self.bodies[i + 1 :]:
+                if math.dist(a.pose[:2], b.pose[:2]) < 2 * p.radius_m:
+                    raise SimError(f"robots {a.name!r} and {b.name!r} start on top of each other")
+        self._sel = self.bodies[0]  # "the robot" of the methods below (see using())
         self.people_contacts = 0  # visitors walking into a standing robot (not its fault)
-        self.odometer_m = 0.0
         self._next_person = 0
-        if self.space.blocked(*self._pose[:2]):
-            raise SimError(f"start pose {tuple(self._pose)} is inside a wall")
+
+    # ---------------------------------------------------------------- robots
+    def robot_names(self) -> list[str]:
+        return [b.name for b in self.bodies]
+
+    def body(self, name: str | None = None) -> Body:
+        """A robot by name; None = the current one (the first unless inside using())."""
+        if name is None:
+            return self._sel
+        for b in self.bodies:
+            if b.name == name.strip("/"):
+                return b
+        raise SimError(f"no robot {name!r} (robots: {', '.join(map(repr, self.robot_names()))})")
+
+    @contextlib.contextmanager
+    def using(self, name: str | None):
+        """Make robot `name` "the robot" of robot_pose, place_robot, scripted visitors ..."""
+        before, self._sel = self._sel, self.body(name)
+        try:
+            yield self._sel
+        finally:
+            self._sel = before
 
     # ---------------------------------------------------------------- state
     @property
@@ -107,55 +115,63 @@ class Simulator:
 
     @property
     def robot_pose(self) -> tuple[float, float, float]:
-        return (float(self._pose[0]), float(self._pose[1]), float(self._pose[2]))
+        return self._sel.robot_pose
 
     @property
     def robot_twist(self) -> tuple[float, float]:
-        return (self._v, self._w)
+        return self._sel.twist
 
     @property
     def battery_pct(self) -> float:
-        return self._battery
+        return self._sel.battery
 
     @property
     def docked(self) -> bool:
-        x, y, yaw = self._pose
-        dx, dy, dyaw = self.world.dock_pose
-        p = self.params
-        return (
-            math.hypot(x - dx, y - dy) <= p.dock_tolerance_m
-            and abs(_wrap(yaw - dyaw)) <= p.dock_tolerance_yaw_rad
-            and abs(self._v) < 0.05
-        )
+        return self._sel.docked
+
+    @property
+    def collisions(self) -> int:
+        """Robot-initiated contacts of every robot (walls, obstacles, visitors, robots)."""
+        return sum(b.collisions for b in self.bodies)
+
+    @property
+    def collision_log(self) -> list[Contact]:
+        if len(self.bodies) == 1:
+            return self.bodies[0].collision_log
+        return sorted((c for b in self.bodies for c in b.collision_log), key=lambda c: c.time_s)
+
+    @property
+    def odometer_m(self) -> float:
+        return self._sel.odometer_m
 
     def people(self) -> list[PersonState]:
         return self.crowd.states()
 
-    def scan(self) -> np.ndarray:
+    def scan(self, robot: str | None = None) -> np.ndarray:
         """Ranges (float32, RobotParams.scan_beams) from angle_min, counter-clockwise; inf =
-        no return within range_max. Walls, runtime obstacles and visitors all block beams."""
-        x, y, yaw = self._pose
-        circles = np.column_stack([self.crowd.pos, self.crowd.radius]) if len(self.crowd) else None
-        return self.lidar.cast(x, y, yaw, circles)
+        no return within range_max. Walls, runtime obstacles, visitors and the other robots
+        all block beams."""
+        me = self.body(robot)
+        x, y, yaw = me.pose
+        circles = [np.column_stack([self.crowd.pos, self.crowd.radius])] if len(self.crowd) else []
+        others = [(*b.pose[:2], self.params.radius_m) for b in self.bodies if b is not me]
+        if others:
+            circles.append(np.array(others, dtype=float))
+        return self.lidar.cast(x, y, yaw, np.concatenate(circles) if circles else None)
 
     # ---------------------------------------------------------------- inputs
-    def set_cmd_vel(self, v: float, w: float) -> None:
+    def set_cmd_vel(self, v: float, w: float, robot: str | None = None) -> None:
         """Command a twist; it holds until the next command or cmd_timeout_s passes."""
-        if not (math.isfinite(v) and math.isfinite(w)):
-            raise SimError(f"cmd_vel must be finite, got ({v}, {w})")
-        self._cmd = (float(v), float(w))
-        self._cmd_time = self._time
+        self.body(robot).set_cmd_vel(v, w, self._time)
 
-    def place_robot(self, x: float, y: float, yaw: float) -> None:
+    def place_robot(self, x: float, y: float, yaw: float, robot: str | None = None) -> None:
+        body = self.body(robot)
         if self.space.blocked(x, y):
             raise SimError(f"cannot place the robot at ({x:.2f}, {y:.2f}): inside a wall")
-        self._pose[:] = (x, y, _wrap(yaw))
-        self._v = self._w = 0.0
-        self._cmd = (0.0, 0.0)
-        self._contacts.clear()
+        body.place(x, y, yaw)
 
-    def set_battery(self, pct: float) -> None:
-        self._battery = float(min(max(pct, 0.0), 100.0))
+    def set_battery(self, pct: float, robot: str | None = None) -> None:
+        self.body(robot).battery = float(min(max(pct, 0.0), 100.0))
 
     def add_obstacle(
         self, name: str, x: float, y: float, size_x: float, size_y: float, yaw: float = 0.0
@@ -212,12 +228,13 @@ class Simulator:
     def summon_follower(self, distance_m: float = 1.2, person_id: str = "follower") -> str:
         """The follower (scenario visitor) stands in front of the robot and engages."""
         if person_id not in self.crowd.ids:
-            x, y, _ = self._pose
+            x, y, _ = self.robot_pose
             self.crowd.add(VisitorSpec(person_id, "follower", x, y, 1.1, 0.25))
         spot = staging.free_spot_in_front(
             self.space, self.robot_pose, distance_m, self.crowd.radius_of(person_id)
         )
         self.crowd.stand_engaged_at(person_id, *spot)
+        self.crowd.leader = self.bodies.index(self._sel)  # the robot the follower walks after
         return person_id
 
     def set_engaged(self, person_id: str, engaged: bool) -> None:
@@ -247,68 +264,61 @@ class Simulator:
     def step(self, dt: float) -> None:
         if dt <= 0:
             raise SimError(f"dt must be > 0, got {dt}")
-        p = self.params
         while self._events and self._events[0]["t_s"] <= self._time:
             ev = dict(self._events.pop(0))
             ev.pop("t_s")
             self.command(ev)
-        v_cmd, w_cmd = self._cmd if self._time - self._cmd_time <= p.cmd_timeout_s else (0, 0)
-        v_cmd = min(max(v_cmd, p.min_linear_mps), p.max_linear_mps)
-        w_cmd = min(max(w_cmd, -p.max_angular_rps), p.max_angular_rps)
-        slowing = abs(v_cmd) < abs(self._v) and v_cmd * self._v >= 0
-        dv = (p.max_linear_decel_mps2 if slowing else p.max_linear_accel_mps2) * dt
-        self._v += min(max(v_cmd - self._v, -dv), dv)
-        self._w += min(
-            max(w_cmd - self._w, -p.max_angular_accel_rps2 * dt), p.max_angular_accel_rps2 * dt
-        )
-        x, y, yaw = self._pose
-        if abs(self._w) > 1e-6:
-            nyaw = yaw + self._w * dt
-            r = self._v / self._w
-            nx = x + r * (math.sin(nyaw) - math.sin(yaw))
-            ny = y - r * (math.cos(nyaw) - math.cos(yaw))
-        else:
-            nyaw = yaw
-            nx = x + self._v * math.cos(yaw) * dt
-            ny = y + self._v * math.sin(yaw) * dt
-        touching: set[str] = set()
-        if abs(self._v) > 1e-9:
-            what = self.space.contact_at(nx, ny, self.crowd)
-            if what:
-                touching.add(what)
-                speed = self._v
-                self._v = 0.0  # the bumper stops the base; it does not pass through
-                nx, ny = x, y
-                if what not in self._contacts:
-                    self.collisions += 1
-                    self.collision_log.append(Contact(self._time, x, y, what, abs(speed)))
-        self.odometer_m += math.hypot(nx - x, ny - y)
-        self._pose[:] = (nx, ny, _wrap(nyaw))
-        # Contacts persist while the robot stays pressed against the same thing.
-        px, py = self._pose[:2]
-        for what in list(self._contacts):
-            if what not in touching and not self.space.still_touching(what, px, py, self.crowd):
-                self._contacts.discard(what)
-        self._contacts |= touching
-        robot_xy = self._pose[:2].copy()
-        robot_vel = np.array([self._v * math.cos(nyaw), self._v * math.sin(nyaw)])
+        for body in self.bodies:  # in order: a later robot sees where an earlier one went
+            self._move(body, dt)
+        robot_xy = np.array([b.pose[:2] for b in self.bodies])
+        # the heading as integrated (not wrapped): the visitors' model sees what it always saw
+        robot_vel = np.array([[b.v * math.cos(b.heading), b.v * math.sin(b.heading)]
+                              for b in self.bodies])  # fmt: skip
+        robot_yaw = np.array([float(b.heading) for b in self.bodies])
+        if len(self.bodies) == 1:  # one robot: exactly the single-robot model
+            robot_xy, robot_vel, robot_yaw = robot_xy[0], robot_vel[0], float(robot_yaw[0])
         before = getattr(self.crowd, "touching_robot", np.zeros(len(self.crowd), dtype=bool))
-        self.crowd.step(dt, robot_xy, robot_vel, float(nyaw), p.radius_m, self.space.walls)
+        self.crowd.step(dt, robot_xy, robot_vel, robot_yaw, self.params.radius_m, self.space.walls)
         if len(before) == len(self.crowd.touching_robot):
             self.people_contacts += int((self.crowd.touching_robot & ~before).sum())
         self._time += dt
-        if self.docked:
-            self._battery = min(100.0, self._battery + p.battery_charge_pct_per_min * dt / 60)
-        else:
-            drain = p.battery_drain_pct_per_min * dt / 60
-            drain += p.battery_drain_pct_per_km * abs(self._v) * dt / 1000
-            self._battery = max(0.0, self._battery - drain)
+        for body in self.bodies:
+            body.charge_or_drain(dt)
+
+    def _move(self, body: Body, dt: float) -> None:
+        x, y, _ = body.pose
+        nx, ny, nyaw = body.drive(dt, self._time)
+        touching: set[str] = set()
+        if abs(body.v) > 1e-9:
+            what = self.space.contact_at(nx, ny, self.crowd) or self._robot_at(body, nx, ny)
+            if what:
+                touching.add(what)
+                body.bump(what, self._time)  # the bumper stops the base; it does not pass
+                nx, ny = x, y
+        body.odometer_m += math.hypot(nx - x, ny - y)
+        body.pose[:] = (nx, ny, wrap(nyaw))
+        body.heading = nyaw
+        # Contacts persist while the robot stays pressed against the same thing.
+        px, py = body.pose[:2]
+        for what in list(body.contacts):
+            if what not in touching and not self._still_touching(body, what, px, py):
+                body.contacts.discard(what)
+        body.contacts |= touching
+
+    def _robot_at(self, me: Body, x: float, y: float, margin: float = 0.0) -> str | None:
+        """Another robot the disk of `me` at (x, y) would overlap: "robot:<name>"."""
+        reach = 2 * self.params.radius_m + margin
+        for b in self.bodies:
+            if b is not me and math.hypot(b.pose[0] - x, b.pose[1] - y) < reach:
+                return f"robot:{b.name}"
+        return None
+
+    def _still_touching(self, me: Body, what: str, x: float, y: float) -> bool:
+        if what.startswith("robot:"):
+            return self._robot_at(me, x, y, margin=0.05) == what
+        return self.space.still_touching(what, x, y, self.crowd)
 
     def run(self, duration_s: float, dt: float = 0.05) -> None:
         n = int(round(duration_s / dt))
         for _ in range(n):
             self.step(dt)
-
-
-def _wrap(a: float) -> float:
-    return math.atan2(math.sin(a), math.cos(a))

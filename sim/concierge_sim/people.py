@@ -69,6 +69,7 @@ class Crowd:
         self.frozen = np.zeros(n, dtype=bool)  # e.g. a follower that stopped following
         self._goal = np.zeros((0, 2))  # rebuilt lazily when visitors change
         self.touching_robot = np.zeros(n, dtype=bool)
+        self.leader = 0  # with several robots: the index of the one the follower walks after
         for i, route in enumerate(self.routes):
             if route and self.mode[i] == "once":
                 self.route_i[i] = 0
@@ -224,7 +225,12 @@ class Crowd:
         if n == 0:
             self.touching_robot = np.zeros(0, dtype=bool)
             return
-        goals, speeds = self._goals(robot_xy, robot_yaw)
+        # One robot ((2,) position, a float yaw) or several ((R, 2), (R,)): people give every
+        # robot room; the follower walks after robot `leader`.
+        robots_xy = np.atleast_2d(robot_xy)
+        robots_yaw = np.atleast_1d(robot_yaw)
+        lead = min(self.leader, len(robots_xy) - 1)
+        goals, speeds = self._goals(robots_xy[lead], float(robots_yaw[lead]))
         to_goal = goals - self.pos
         dist_goal = np.hypot(to_goal[:, 0], to_goal[:, 1])
         e = to_goal / np.maximum(dist_goal, 1e-6)[:, None]
@@ -248,16 +254,17 @@ class Crowd:
             mag *= LAMBDA + (1 - LAMBDA) * (1 + cos_phi) / 2
             force += (mag[..., None] * nrm).sum(axis=1)
         # Robot repulsion (people give the robot room; stronger ahead of them).
-        d = self.pos - robot_xy
-        dist = np.hypot(d[:, 0], d[:, 1])
-        nrm = d / np.maximum(dist, 1e-6)[:, None]
-        rsum = self.radius + robot_radius + ROBOT_COMFORT_M
-        mag = A_ROBOT * np.exp((rsum - dist) / B_ROBOT)
-        cos_phi = -(heading * nrm).sum(-1)
-        mag *= LAMBDA + (1 - LAMBDA) * (1 + cos_phi) / 2
-        # The follower walks close behind and a curious visitor walks up to talk, on purpose.
-        mag[(self._is_follower & self.engaged) | self._is_curious] *= 0.15
-        force += mag[:, None] * nrm
+        for xy in robots_xy:
+            d = self.pos - xy
+            dist = np.hypot(d[:, 0], d[:, 1])
+            nrm = d / np.maximum(dist, 1e-6)[:, None]
+            rsum = self.radius + robot_radius + ROBOT_COMFORT_M
+            mag = A_ROBOT * np.exp((rsum - dist) / B_ROBOT)
+            cos_phi = -(heading * nrm).sum(-1)
+            mag *= LAMBDA + (1 - LAMBDA) * (1 + cos_phi) / 2
+            # The follower walks close behind and a curious visitor walks up to talk, on purpose.
+            mag[(self._is_follower & self.engaged) | self._is_curious] *= 0.15
+            force += mag[:, None] * nrm
         # Walls.
         clear, grad = walls.sample(self.pos)
         wmag = A_WALL * np.exp((self.radius - clear) / B_WALL)
@@ -274,10 +281,14 @@ class Crowd:
         new_clear, _ = walls.sample(new)
         # ... but a person already too close (e.g. placed there) may always step away.
         blocked = (new_clear < self.radius * 0.9) & (new_clear <= clear)
-        to_robot = np.hypot(new[:, 0] - robot_xy[0], new[:, 1] - robot_xy[1])
-        self.touching_robot = to_robot < self.radius + robot_radius
-        now_robot = np.hypot(self.pos[:, 0] - robot_xy[0], self.pos[:, 1] - robot_xy[1])
-        blocked |= self.touching_robot & (to_robot <= now_robot)
+        touching = np.zeros(n, dtype=bool)
+        for xy in robots_xy:
+            to_robot = np.hypot(new[:, 0] - xy[0], new[:, 1] - xy[1])
+            touches = to_robot < self.radius + robot_radius
+            now_robot = np.hypot(self.pos[:, 0] - xy[0], self.pos[:, 1] - xy[1])
+            blocked |= touches & (to_robot <= now_robot)
+            touching |= touches
+        self.touching_robot = touching
         vel[blocked] = 0.0
         new[blocked] = self.pos[blocked]
         self.pos = new

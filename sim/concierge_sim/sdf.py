@@ -54,6 +54,9 @@ class SdfWorld:
     obstacles: list[Shape] = field(default_factory=list)
     floor: tuple[float, float, float, float] | None = None  # x0 y0 x1 y1 of ground_floor
     dock_face: tuple[float, float, float] | None = None  # front-face centre, facing yaw
+    # every charging dock by its name in the world (the dock's place id in content); the one
+    # named charging_dock (else the first) is dock_face, the single robot's
+    dock_faces: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     docked_gap_m: float = DEFAULT_DOCKED_GAP_M
     map_resolution_m: float = 0.05
     keepout: list[tuple[str, list[tuple[float, float]]]] = field(default_factory=list)
@@ -150,8 +153,8 @@ def parse_sdf(path: Path | str) -> SdfWorld:
                     ) from None
                 out.speed_zones.append((mname, poly, speed))
             continue
-        if mname == "charging_dock":
-            out.dock_face = (mpose[0], mpose[1], mpose[3])
+        if model.get("name") == "charging_dock":  # the model; mname is this instance's name
+            out.dock_faces[mname] = (mpose[0], mpose[1], mpose[3])
             gap = model.find(f"{{{NS}}}docked_gap_m")
             if gap is not None:
                 out.docked_gap_m = float(gap.text)
@@ -184,8 +187,9 @@ def parse_sdf(path: Path | str) -> SdfWorld:
                     out.obstacles.append(Shape(name, "cylinder", cx, cy, radius=dims[0]))
     if out.floor is None:
         raise SdfError(f"{path}: missing model 'ground_floor' (it defines the map extent)")
-    if out.dock_face is None:
+    if not out.dock_faces:
         raise SdfError(f"{path}: missing model 'charging_dock'")
+    out.dock_face = out.dock_faces.get("charging_dock", next(iter(out.dock_faces.values())))
     return out
 
 

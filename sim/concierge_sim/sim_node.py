@@ -2,6 +2,12 @@
 real_time_factor x real time (0 = as fast as possible), taking /cmd_vel and publishing
 /odom, /scan, /battery_state, /people, /sim/collisions and /sim/docked.
 
+With robots:=N (issue 16) it simulates the first N robots of the site's fleet (content:
+places.yaml `fleet`) in the same world and on the same clock, each under its namespace:
+/<ns>/cmd_vel in; /<ns>/odom, /<ns>/scan, /<ns>/battery_state, /<ns>/people,
+/<ns>/sim/collisions and /<ns>/sim/docked out; /sim/collisions counts every robot's contacts.
+robots:=0 (the default) is the one robot at the root namespace, as always.
+
 With lockstep:=true it also waits, after each step, until every node that takes part (the
 navigator, the mission manager: they acknowledge on /sim/step_ack) has handled it, so a loaded
 machine makes the run slower, never different. See concierge_lockstep.
@@ -35,7 +41,7 @@ from rosgraph_msgs.msg import Clock
 from sensor_msgs.msg import BatteryState, LaserScan
 from std_msgs.msg import Bool, String, UInt32
 
-from concierge_sim.core import RobotParams, Simulator
+from concierge_sim.core import RobotParams, RobotSpec, Simulator
 from concierge_sim.scenario import load_scenario
 from concierge_sim.world import load_world
 
@@ -70,6 +76,9 @@ class SimNode(Node):
         x0 = float(param("initial_x", math.nan, "start x (NaN = docked at the dock)"))
         y0 = float(param("initial_y", math.nan, "start y"))
         yaw0 = float(param("initial_yaw", math.nan, "start yaw"))
+        n_robots = int(
+            param("robots", 0, "0 = one robot at the root; N = the site's fleet's first N")
+        )
         robot = RobotParams(
             battery_initial_pct=float(param("battery_initial_pct", 100.0, "start charge %")),
             battery_drain_pct_per_min=float(
@@ -110,45 +119,43 @@ class SimNode(Node):
                 site, scenario, seed=seed, visitors=None if visitors < 0 else visitors
             )
         start = None if math.isnan(x0) else (x0, y0, 0.0 if math.isnan(yaw0) else yaw0)
-        self.sim = Simulator(world, sc, seed=seed, robot=robot, start_pose=start)
+        specs = fleet_specs(site, n_robots) if n_robots > 0 else None
+        self.sim = Simulator(world, sc, seed=seed, robot=robot, start_pose=start, robots=specs)
         self.site = site
         self._scan_every = max(1, round(1.0 / (scan_hz * self.dt)))
         self._people_every = max(1, round(1.0 / (people_hz * self.dt)))
         self._slow_every = max(1, round(1.0 / self.dt))  # 1 Hz: battery, counters
         self._tick = 0
         self._last_collisions = -1
-        self._last_docked: bool | None = None
         self._person_pool: list[Person] = []
         self._lock = threading.Lock()  # callbacks run on the executor thread, steps on main
         self._acked = threading.Condition(self._lock)  # signalled by acknowledgements
-        self.barrier = (
-            StepBarrier(lockstep_nodes.split(","), lockstep_timeout_s) if self.lockstep else None
-        )
+        expected = expand_lockstep_nodes(lockstep_nodes, self.sim.robot_names())
+        self.barrier = StepBarrier(expected, lockstep_timeout_s) if self.lockstep else None
 
         self.clock_pub = self.create_publisher(Clock, "/clock", 10)
-        self.odom_pub = self.create_publisher(Odometry, "/odom", 10)
-        self.scan_pub = self.create_publisher(LaserScan, "/scan", 10)
-        self.battery_pub = self.create_publisher(BatteryState, "/battery_state", 10)
-        self.people_pub = self.create_publisher(PersonArray, "/people", 10)
         self.coll_pub = self.create_publisher(UInt32, "/sim/collisions", LATCHED)
-        self.docked_pub = self.create_publisher(Bool, "/sim/docked", LATCHED)
         self.result_pub = self.create_publisher(String, "/sim/command_result", 10)
-        self.create_subscription(Twist, "/cmd_vel", self._on_cmd_vel, 10)
+        # one set of topics per robot: at the root for the single robot, else /<ns>/...
+        self.io = [_RobotIO(self, body.name) for body in self.sim.bodies]
         self.create_subscription(String, "/sim/command", self._on_command, 10)
         if self.lockstep:
             self.create_subscription(StepAck, ACK_TOPIC, self._on_step_ack, ACK_QOS)
-        at = tuple(round(v, 2) for v in self.sim.robot_pose)
+        at = ", ".join(
+            f"{b.name or 'robot'} at {tuple(round(v, 2) for v in b.robot_pose)}"
+            for b in self.sim.bodies
+        )
         self.get_logger().info(
             f"sim: {site}, {len(self.sim.people())} visitors ({scenario}), "
-            f"x{self.rtf or 'max'} real time{', lockstep' if self.lockstep else ''}, robot at {at}"
+            f"x{self.rtf or 'max'} real time{', lockstep' if self.lockstep else ''}; {at}"
         )
 
     # ------------------------------------------------------------------ inputs
-    def _on_cmd_vel(self, msg: Twist) -> None:
+    def _on_cmd_vel(self, msg: Twist, robot: str = "") -> None:
         v, w = msg.linear.x, msg.angular.z
         if math.isfinite(v) and math.isfinite(w):
             with self._lock:
-                self.sim.set_cmd_vel(v, w)
+                self.sim.set_cmd_vel(v, w, robot)
                 if self.barrier is not None:
                     self.barrier.cmd_vel_arrived()
                     self._acked.notify_all()
@@ -190,26 +197,35 @@ class SimNode(Node):
             self.barrier.begin_step(stamp_ns(stamp))  # before anything of this step goes out
         # Sensors first, /odom and /clock last: a node that acts on /odom or /clock has the
         # scan and people of the same step (in practice; DDS does not order topics).
-        if self._tick % self._scan_every == 0:
-            self._publish_scan(stamp)
-        if self._tick % self._people_every == 0:
-            self._publish_people(stamp)
         slow = self._tick % self._slow_every == 0
-        if slow:
-            self._publish_battery(stamp)
+        people = self._people_msg(stamp) if self._tick % self._people_every == 0 else None
+        for io in self.io:
+            body = self.sim.body(io.name)
+            if self._tick % self._scan_every == 0:
+                self._publish_scan(stamp, io)
+            if people is not None:
+                io.people.publish(people)
+            if slow:
+                self._publish_battery(stamp, io)
+            if slow or body.collisions != io.last_collisions:
+                io.last_collisions = body.collisions
+                if io.coll is not None:
+                    io.coll.publish(UInt32(data=body.collisions))
+            docked = body.docked
+            if slow or docked != io.last_docked:
+                io.last_docked = docked
+                io.docked.publish(Bool(data=docked))
         if slow or self.sim.collisions != self._last_collisions:
             self._last_collisions = self.sim.collisions
             self.coll_pub.publish(UInt32(data=self.sim.collisions))
-        docked = self.sim.docked
-        if slow or docked != self._last_docked:
-            self._last_docked = docked
-            self.docked_pub.publish(Bool(data=docked))
-        self._publish_odom(stamp)
+        for io in self.io:
+            self._publish_odom(stamp, io)
         self.clock_pub.publish(Clock(clock=stamp))
 
-    def _publish_odom(self, stamp) -> None:
-        x, y, yaw = self.sim.robot_pose
-        v, w = self.sim.robot_twist
+    def _publish_odom(self, stamp, io: _RobotIO) -> None:
+        body = self.sim.body(io.name)
+        x, y, yaw = body.robot_pose
+        v, w = body.twist
         msg = Odometry()
         msg.header.stamp = stamp
         msg.header.frame_id = "odom"
@@ -219,9 +235,9 @@ class SimNode(Node):
         msg.pose.pose.orientation.w = math.cos(yaw / 2)
         msg.twist.twist.linear.x = v
         msg.twist.twist.angular.z = w
-        self.odom_pub.publish(msg)
+        io.odom.publish(msg)
 
-    def _publish_scan(self, stamp) -> None:
+    def _publish_scan(self, stamp, io: _RobotIO) -> None:
         lidar = self.sim.lidar
         msg = LaserScan()
         msg.header.stamp = stamp
@@ -232,10 +248,10 @@ class SimNode(Node):
         msg.scan_time = self._scan_every * self.dt
         msg.range_min = lidar.range_min
         msg.range_max = lidar.range_max
-        msg.ranges = self.sim.scan().tolist()
-        self.scan_pub.publish(msg)
+        msg.ranges = self.sim.scan(io.name).tolist()
+        io.scan.publish(msg)
 
-    def _publish_people(self, stamp) -> None:
+    def _people_msg(self, stamp) -> PersonArray:
         msg = PersonArray()
         msg.header.stamp = stamp
         msg.header.frame_id = "map"
@@ -252,25 +268,26 @@ class SimNode(Node):
             q.radius = p.radius
             q.is_engaged = p.is_engaged
         msg.people = self._person_pool[: len(people)]
-        self.people_pub.publish(msg)
+        return msg
 
-    def _publish_battery(self, stamp) -> None:
+    def _publish_battery(self, stamp, io: _RobotIO) -> None:
+        body = self.sim.body(io.name)
         msg = BatteryState()
         msg.header.stamp = stamp
-        msg.percentage = self.sim.battery_pct / 100.0
+        msg.percentage = body.battery / 100.0
         msg.voltage = 22.0 + 3.2 * msg.percentage
         msg.present = True
         msg.power_supply_technology = BatteryState.POWER_SUPPLY_TECHNOLOGY_LION
         msg.power_supply_health = BatteryState.POWER_SUPPLY_HEALTH_GOOD
-        if self.sim.docked:
+        if body.docked:
             msg.power_supply_status = (
                 BatteryState.POWER_SUPPLY_STATUS_FULL
-                if self.sim.battery_pct >= 99.9
+                if body.battery >= 99.9
                 else BatteryState.POWER_SUPPLY_STATUS_CHARGING
             )
         else:
             msg.power_supply_status = BatteryState.POWER_SUPPLY_STATUS_DISCHARGING
-        self.battery_pub.publish(msg)
+        io.battery.publish(msg)
 
     def _await_joiners(self, spinner: threading.Thread) -> None:
         """Before the first step: let the expected participants start (republishing time 0 so
@@ -284,7 +301,8 @@ class SimNode(Node):
                     return
                 stamp = _stamp(self.sim.time_s)
                 self.barrier.begin_step(stamp_ns(stamp))
-                self._publish_odom(stamp)
+                for io in self.io:
+                    self._publish_odom(stamp, io)
                 self.clock_pub.publish(Clock(clock=stamp))
                 self._acked.wait(0.1)
 
@@ -352,6 +370,56 @@ class SimNode(Node):
             if self.barrier is not None:
                 self._await_acks(spinner)
                 self._report_lockstep()
+
+
+class _RobotIO:
+    """One robot's topics on the simulator node: at the root for the single robot (name ""),
+    under /<name>/ for a fleet robot."""
+
+    def __init__(self, node: SimNode, name: str):
+        self.name = name
+        ns = f"/{name}" if name else ""
+        self.odom = node.create_publisher(Odometry, f"{ns}/odom", 10)
+        self.scan = node.create_publisher(LaserScan, f"{ns}/scan", 10)
+        self.battery = node.create_publisher(BatteryState, f"{ns}/battery_state", 10)
+        self.people = node.create_publisher(PersonArray, f"{ns}/people", 10)
+        # the single robot's contacts are /sim/collisions itself; a fleet robot has its own
+        self.coll = node.create_publisher(UInt32, f"{ns}/sim/collisions", LATCHED) if ns else None
+        self.docked = node.create_publisher(Bool, f"{ns}/sim/docked", LATCHED)
+        node.create_subscription(
+            Twist, f"{ns}/cmd_vel", lambda msg: node._on_cmd_vel(msg, name), 10
+        )
+        self.last_collisions = -1
+        self.last_docked: bool | None = None
+
+
+def fleet_specs(site: str, count: int) -> list[RobotSpec]:
+    """The first `count` robots of the site's fleet (content), each docked on its own dock."""
+    from concierge_content.places import load_places
+
+    places = load_places(site)
+    if count > len(places.fleet):
+        raise ValueError(
+            f"robots:={count}, but content/sites/{site}/places.yaml lists "
+            f"{len(places.fleet)} fleet robot(s) (each needs its own dock there)"
+        )
+    return [
+        RobotSpec(r.namespace, places.roles_for(r.namespace)["dock"]) for r in places.fleet[:count]
+    ]
+
+
+def expand_lockstep_nodes(names: str, robots: list[str]) -> list[str]:
+    """The nodes lockstep waits for before the first step. A relative name is every robot's
+    node of that name (/robot1/navigator, /robot2/navigator ...); an absolute one is itself."""
+    out = []
+    for name in (n.strip() for n in names.split(",")):
+        if not name:
+            continue
+        if name.startswith("/"):
+            out.append(name)
+        else:
+            out += [f"/{r}/{name}" if r else f"/{name}" for r in robots]
+    return out
 
 
 def _spin(executor) -> None:

@@ -91,6 +91,8 @@ class World:
     keepout: list[np.ndarray]  # polygons, (N, 2) arrays in the map frame
     speed_zones: list[tuple[np.ndarray, float]]  # (polygon, max_speed_mps)
     zone_names: dict[str, str] = field(default_factory=dict)  # zone model name -> kind
+    # every dock's docked pose by its name (= its place id in content): a fleet, one per robot
+    dock_poses: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     sdf_path: Path | None = None
     cache_file: Path | None = None  # the grid's cache; the clearance is cached beside it
     _keepout_shapes: list[Shape] = field(default_factory=list, repr=False)
@@ -248,9 +250,13 @@ def load_world(site: str, resolution_m: float | None = None, use_cache: bool = T
                 tmp.replace(cache)
             except OSError:
                 pass  # read-only checkout: work without a cache
-    dx, dy, dyaw = sdf.dock_face
     d = ROBOT_RADIUS_M + sdf.docked_gap_m
-    dock_pose = (dx + d * math.cos(dyaw), dy + d * math.sin(dyaw), _wrap(dyaw + math.pi))
+
+    def docked(face):
+        dx, dy, dyaw = face
+        return (dx + d * math.cos(dyaw), dy + d * math.sin(dyaw), _wrap(dyaw + math.pi))
+
+    dock_pose = docked(sdf.dock_face)
     keepout_shapes = [_zone_shape(n, p) for n, p in sdf.keepout]
     speed_shapes = [(_zone_shape(n, p), v) for n, p, v in sdf.speed_zones]
     return World(
@@ -259,6 +265,7 @@ def load_world(site: str, resolution_m: float | None = None, use_cache: bool = T
         obstacles=sdf.obstacles,
         dock_face=sdf.dock_face,
         dock_pose=dock_pose,
+        dock_poses={name: docked(face) for name, face in sdf.dock_faces.items()},
         keepout=[np.array(p) for _, p in sdf.keepout],
         speed_zones=[(np.array(p), v) for _, p, v in sdf.speed_zones],
         zone_names={n: "keepout" for n, _ in sdf.keepout}

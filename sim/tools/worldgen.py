@@ -71,6 +71,8 @@ class Layout:
     cyls: list[Cyl] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
     dock: tuple[float, float, float] = (0.0, 0.0, 0.0)  # front-face centre, facing yaw
+    # More charging docks (a fleet: one per robot), by name = the dock's place id in content
+    more_docks: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     robot_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
     map_resolution_m: float = 0.05
 
@@ -171,6 +173,8 @@ def city_hall() -> Layout:
     L.zones.append(Zone("zone_speed_entrance", 26.0, 0.0, 34.0, 5.0, max_speed_mps=0.4))
     L.zones.append(Zone("zone_speed_waiting_area", 38.5, 10.5, 58.5, 15.5, max_speed_mps=0.5))
     L.dock = (24.0, 0.6, math.pi / 2)  # plate on the south wall, facing north
+    # the lobby's second robot (issue 16) charges east of the entrance, on the same wall
+    L.more_docks["east_charging_dock"] = (38.0, 0.6, math.pi / 2)
     return L
 
 
@@ -378,14 +382,14 @@ def to_sdf(L: Layout) -> str:
         out += links
         out.append("    </model>")
     # Charging dock (sim/models/charging_dock): pose = centre of its front face, x out of it.
-    dx, dy, dyaw = L.dock
-    out += [
-        "    <include>",
-        "      <uri>model://charging_dock</uri>",
-        "      <name>charging_dock</name>",
-        f"      <pose>{_f(dx)} {_f(dy)} 0 0 0 {dyaw:.6f}</pose>",
-        "    </include>",
-    ]
+    for name, (dx, dy, dyaw) in {"charging_dock": L.dock, **L.more_docks}.items():
+        out += [
+            "    <include>",
+            "      <uri>model://charging_dock</uri>",
+            f"      <name>{name}</name>",
+            f"      <pose>{_f(dx)} {_f(dy)} 0 0 0 {dyaw:.6f}</pose>",
+            "    </include>",
+        ]
     for z in L.zones:
         zx, zy = (z.x0 + z.x1) / 2, (z.y0 + z.y1) / 2
         zsx, zsy = z.x1 - z.x0, z.y1 - z.y0

@@ -99,3 +99,64 @@ def test_an_empty_parameter_value_reaches_the_node_as_an_empty_string(tmp_path):
     [spec] = load_launch(tmp_path / "empty.launch.yaml", {})
     cmd = spec.command()
     assert cmd[cmd.index("paging_url:=''") - 1] == "-p"  # rcl refuses a bare 'paging_url:='
+
+
+def test_eval_compares_literals_and_refuses_anything_else(tmp_path):
+    write(
+        tmp_path / "n.launch.yaml",
+        """
+        launch:
+        - arg: {name: robots, default: "2"}
+        - node: {pkg: concierge_robot, exec: mission_manager, name: a,
+                 if: "$(eval '$(var robots) >= 1')"}
+        - node: {pkg: concierge_robot, exec: mission_manager, name: c,
+                 if: "$(eval '$(var robots) >= 3')"}
+        - node: {pkg: concierge_robot, exec: mission_manager, name: "n$(eval $(var robots) * 2)"}
+        """,
+    )
+    assert [n.name for n in load_launch(tmp_path / "n.launch.yaml")] == ["a", "n4"]
+    assert [n.name for n in load_launch(tmp_path / "n.launch.yaml", {"robots": "3"})] == [
+        "a",
+        "c",
+        "n6",
+    ]
+    bad = write(
+        tmp_path / "bad.launch.yaml",
+        """
+        launch:
+        - node: {pkg: concierge_robot, exec: mission_manager, name: "$(eval os.sep)"}
+        """,
+    )
+    with pytest.raises(LaunchError, match="only literals"):
+        load_launch(bad)
+
+
+def test_the_fleet_launch_starts_each_robots_nodes_under_its_namespace_from_content():
+    from concierge_content.paths import repo_root
+    from concierge_content.places import load_places
+
+    fleet = [r.namespace for r in load_places("city_hall").fleet]
+    launch = repo_root() / "launch" / "city_hall_fleet.launch.yaml"
+    for count in range(1, len(fleet) + 1):
+        nodes = load_launch(launch, {"robots": str(count)})
+        robots = [n.namespace for n in nodes if n.namespace]
+        assert robots == [ns for ns in fleet[:count] for _ in range(2)]  # navigator + mission
+        assert {n.full_name for n in nodes if n.namespace} == {
+            f"{ns}/{name}" for ns in fleet[:count] for name in ("navigator", "mission_manager")
+        }
+        sim = next(n for n in nodes if n.name == "sim")
+        assert ("robots", str(count)) in sim.params
+        mission = [n for n in nodes if n.name == "mission_manager"]
+        assert [dict(n.params)["robot_name"] for n in mission] == fleet[:count]
+
+
+def test_a_namespace_is_made_fully_qualified_as_ros2_launch_does(tmp_path):
+    write(
+        tmp_path / "ns.launch.yaml",
+        """
+        launch:
+        - node: {pkg: concierge_robot, exec: mission_manager, name: mm, namespace: robot1}
+        """,
+    )
+    (node,) = load_launch(tmp_path / "ns.launch.yaml")
+    assert "__ns:=/robot1" in node.command() and node.full_name == "robot1/mm"

@@ -120,3 +120,29 @@ def test_commands_are_per_robot_and_estop_works_for_each_online_robot():
     model.connected = False
     model.order("escort", "passport_office")
     assert model.dispatch() == []  # no bridge to send it: it stays queued
+
+
+def test_each_fleet_robot_docks_on_its_own_dock_from_content():
+    from kiosk_ui.site_content import SiteContent
+
+    content = SiteContent.load("city_hall")
+    docks = {ns: roles["dock"] for ns, roles in content.fleet_roles.items()}
+    assert set(docks) == {"robot1", "robot2"} and len(set(docks.values())) == 2
+    model = ConsoleModel(
+        "city_hall", content.role("dock"), robots=["robot1", "robot2", "robot3"], docks=docks
+    )
+    assert model.dock_for("robot2") == docks["robot2"] != content.role("dock")
+    assert model.dock_for("robot3") == content.role("dock")  # not in the fleet: the site's
+    model.connected = True
+    model.on_status(status(), "robot2")
+    assert model.commands("robot2")["dock"]
+
+
+def test_the_console_knows_where_a_place_is_for_the_nearest_robot():
+    from kiosk_ui.site_content import SiteContent
+
+    content = SiteContent.load("city_hall")
+    place = content.places[0]
+    assert content.position(place.id) == (place.source.pose.x, place.source.pose.y)
+    assert content.position(content.role("dock")) is None  # not a visitor's place
+    assert content.position("no_such_place") is None

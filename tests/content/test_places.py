@@ -169,3 +169,38 @@ def test_demo_route_with_an_unknown_place_is_reported(broken):
     errs = _errors(root)
     assert any(f"places.yaml:{line}:" in e and "unknown place 'pasport_office'" in e for e in errs)
     assert load_places("city_hall").demo_route == ["passport_office", "saebit_office", "cafe"]
+
+
+def test_fleet_robots_have_their_own_home_and_dock_over_the_site_roles():
+    city = load_places("city_hall")
+    assert [r.namespace for r in city.fleet] == ["robot1", "robot2"]
+    first, second = (city.roles_for(r.namespace) for r in city.fleet)
+    assert first["dock"] != second["dock"] and first["home"] != second["home"]
+    assert second["staff_office"] == city.roles["staff_office"]  # not its own: the site's
+    assert city.roles_for("/robot2") == second  # a ROS namespace, with or without slash
+    assert city.roles_for("") == city.roles_for("elsewhere") == city.roles
+    assert city.dock_ids() == [first["dock"], second["dock"]]
+    for dock_id in city.dock_ids():
+        assert city.get(dock_id).docked_pose is not None
+    assert load_places("arboretum").dock_ids() == [load_places("arboretum").roles["dock"]]
+
+
+def test_fleet_mistakes_are_reported_at_their_line(broken):
+    root, path = broken
+    ns_line = _edit(path, "namespace: robot2", "namespace: robot1")
+    dock_line = _edit(path, "dock: east_charging_dock}", "dock: charging_dock}")
+    errs = _errors(root)
+    assert any(f"places.yaml:{ns_line}:" in e and "duplicate namespace" in e for e in errs), errs
+    assert any(f"places.yaml:{dock_line}:" in e and "one robot per dock" in e for e in errs), errs
+    # the east dock is nobody's dock now: its docked_pose is out of place
+    assert any("docked_pose belongs on the dock place" in e for e in errs), errs
+
+
+def test_a_fleet_dock_needs_a_docked_pose_and_a_known_place(broken):
+    root, path = broken
+    east = "    docked_pose: {x: 38.0, y: 0.93, yaw: -1.5708}  # base pose on the charger\n"
+    _edit(path, east, "")
+    line = _edit(path, "home: civil_service_hall", "home: east_lobby")
+    errs = _errors(root)
+    assert any("'east_charging_dock' needs a docked_pose" in e for e in errs), errs
+    assert any(f"places.yaml:{line}:" in e and "unknown place 'east_lobby'" in e for e in errs)

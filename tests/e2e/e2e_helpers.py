@@ -22,11 +22,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_stack(tmp_path_factory, site: str = "city_hall", **args) -> Stack:
+def start_stack(tmp_path_factory, site: str = "city_hall", launch_name: str = "", **args) -> Stack:
     """A site's stack as `make run` starts it, as fast as the nodes go (lockstep), with its own
-    paging-service port and var/ (mission log, paging database), so stacks can run side by side."""
-    launch = repo_root() / "launch" / f"{site}.launch.yaml"
-    args = {"speech": False, "real_time_factor": 0.0, "paging_port": free_port(), **args}
+    paging-service port and var/ (mission log, paging database), so stacks can run side by side.
+    launch_name: another launch file of launch/ (e.g. city_hall_fleet, with robots=N)."""
+    launch = repo_root() / "launch" / f"{launch_name or site}.launch.yaml"
+    args = {"real_time_factor": 0.0, "paging_port": free_port(), **args}
+    if not launch_name:
+        args.setdefault("speech", False)
     var = tmp_path_factory.mktemp(f"{site}-var")
     stack = Stack(
         launch, args, log_dir=tmp_path_factory.mktemp(f"{site}-logs"),
@@ -34,8 +37,9 @@ def start_stack(tmp_path_factory, site: str = "city_hall", **args) -> Stack:
     )  # fmt: skip
     stack.var_dir, stack.paging_port = var, args["paging_port"]
     stack.start()
+    namespaces = sorted({p.spec.namespace.strip("/") for p in stack.procs if p.spec.namespace})
     try:
-        wait_ready(stack)
+        wait_ready(stack, namespaces or [""])
         if any(p.spec.name == "paging_service" for p in stack.procs):
             wait_paging(stack)
     except BaseException:
@@ -44,16 +48,19 @@ def start_stack(tmp_path_factory, site: str = "city_hall", **args) -> Stack:
     return stack
 
 
-def wait_ready(stack: Stack, timeout_s: float = 120.0) -> None:
-    """Wait until the navigator and the mission manager serve their actions (a loaded machine
-    can take tens of seconds to start every node); a node that died fails at once."""
+def wait_ready(stack: Stack, namespaces=("",), timeout_s: float = 120.0) -> None:
+    """Wait until the navigator and the mission manager (of every robot namespace) serve their
+    actions (a loaded machine can take tens of seconds to start every node); a node that died
+    fails at once."""
     from concierge_interfaces.action import GoToPlace
     from nav2_msgs.action import NavigateToPose, UndockRobot
 
     with RosClient("e2e_ready") as ros:
-        clients = [ros.action_client(t, n) for t, n in (
-            (NavigateToPose, "navigate_to_pose"), (UndockRobot, "undock_robot"),
-            (GoToPlace, "go_to_place"))]  # fmt: skip
+        kinds = ((NavigateToPose, "navigate_to_pose"), (UndockRobot, "undock_robot"),
+                 (GoToPlace, "go_to_place"))  # fmt: skip
+        clients = [
+            ros.action_client(t, f"{ns}/{n}" if ns else n) for ns in namespaces for t, n in kinds
+        ]
 
         def ready():
             stack.check()

@@ -73,3 +73,19 @@ def test_the_worlds_dock_is_where_content_says_the_robot_docks(site):
     x, y, yaw = load_world(site).dock_pose
     assert (x, y) == pytest.approx((want.x, want.y), abs=0.02)
     assert yaw == pytest.approx(want.yaw, abs=0.01)
+
+
+@pytest.mark.parametrize("site", ["city_hall", "arboretum"])
+def test_every_robots_dock_in_content_is_a_dock_in_the_world(site):
+    """A fleet robot charges on the dock its roles name: the world's charging_dock model of
+    that name must stand where content's docked_pose says."""
+    from concierge_content.places import load_places
+    from concierge_sim.world import load_world
+
+    places, world = load_places(site), load_world(site)
+    for dock_id in places.dock_ids():
+        assert dock_id in world.dock_poses, (dock_id, sorted(world.dock_poses))
+        want = places.get(dock_id).docked_pose
+        x, y, yaw = world.dock_poses[dock_id]
+        assert (x, y) == pytest.approx((want.x, want.y), abs=0.02), dock_id
+        assert yaw == pytest.approx(want.yaw, abs=0.01), dock_id

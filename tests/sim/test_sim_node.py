@@ -242,3 +242,59 @@ def test_lockstep_sim_waits_for_its_participant_then_drops_a_silent_one():
         out = proc.communicate(timeout=15)[0].decode(errors="replace")
     assert "stepper takes part" in out
     assert "silent for 3 s" in out
+
+
+def test_a_fleet_sim_gives_each_robot_its_own_topics_on_one_clock():
+    """robots:=2: /robot1/... and /robot2/... from one process; a robot drives on its own
+    /<ns>/cmd_vel only; a command can name its robot."""
+    exe = Path(sys.executable).parent / "sim_node"
+    proc = subprocess.Popen(
+        [str(exe), "--ros-args", "--params-file", str(REPO / "launch/params/sim.yaml"),
+         "-p", "robots:=2", "-p", "scenario:=none", "-p", "real_time_factor:=10.0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy(),
+        start_new_session=True)  # fmt: skip
+    ros = Listener()
+    try:
+        for ns in ("robot1", "robot2"):
+            for topic, typ in (("odom", Odometry), ("battery_state", BatteryState),
+                               ("scan", LaserScan)):  # fmt: skip
+                ros.node.create_subscription(
+                    typ, f"/{ns}/{topic}", ros._keep(f"/{ns}/{topic}"), 10
+                )
+            ros.node.create_subscription(
+                Bool, f"/{ns}/sim/docked", ros._keep(f"/{ns}/sim/docked"), LATCHED
+            )
+        cmd2 = ros.node.create_publisher(Twist, "/robot2/cmd_vel", 10)
+        wanted = {f"/{ns}/{t}" for ns in ("robot1", "robot2")
+                  for t in ("odom", "battery_state", "scan", "sim/docked")}  # fmt: skip
+        ros.wait_for(lambda: wanted <= set(ros.last), 30.0, "both robots' topics")
+        assert "/odom" not in ros.last  # no robot at the root
+        assert ros.last["/robot1/sim/docked"].data and ros.last["/robot2/sim/docked"].data
+        p1 = ros.last["/robot1/odom"].pose.pose.position
+        p2 = ros.last["/robot2/odom"].pose.pose.position
+        assert math.dist((p1.x, p1.y), (p2.x, p2.y)) > 5.0  # on two docks
+        back = Twist()
+        back.linear.x = -0.2  # off the dock, backwards
+        ros.wait_for(
+            lambda: ros.last["/robot2/odom"].pose.pose.position.y > p2.y + 0.3,
+            20.0,
+            "robot 2 to back off its dock",
+            each=lambda: cmd2.publish(back),
+        )
+        q1 = ros.last["/robot1/odom"].pose.pose.position
+        assert (q1.x, q1.y) == pytest.approx((p1.x, p1.y), abs=1e-6)  # robot 1 stood still
+        ros.command.publish(String(data=json.dumps(
+            {"op": "set_battery", "pct": 30, "robot": "robot1", "request_id": 1})))  # fmt: skip
+        ros.wait_for(
+            lambda: (
+                ros.last["/robot1/battery_state"].percentage < 0.31
+                and ros.last["/robot2/battery_state"].percentage > 0.5
+            ),
+            10.0,
+            "robot 1's battery only",
+        )
+    finally:
+        ros.close()
+        os.killpg(proc.pid, signal.SIGINT)
+        out = proc.communicate(timeout=15)[0].decode(errors="replace")
+    assert "robot1 at" in out and "robot2 at" in out

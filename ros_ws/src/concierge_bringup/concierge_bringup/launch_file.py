@@ -3,11 +3,15 @@
 Supported: `arg` (name, default), `let`, `include` (file, arg), `node` (pkg, exec, name,
 namespace, param: name/value or from, remap, ros_args, respawn, required, if/unless), `group`
 (with `scoped` ignored), and the substitutions $(var X), $(env X [default]), $(dirname),
-$(find-pkg-share PKG), $(eval ...) is not supported. The same files run with `ros2 launch`.
+$(find-pkg-share PKG), and $(eval EXPR) for small arithmetic and comparisons on literals (e.g.
+`if: "$(eval '$(var robots) >= 2')"`; no names, calls or attributes). The same files run with
+`ros2 launch`.
 """
 
 from __future__ import annotations
 
+import ast
+import operator
 import os
 import re
 import shlex
@@ -18,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-_SUBST = re.compile(r"\$\(([a-z-]+)(?:\s+([^)]*))?\)")
+# innermost first: an argument holds no "$(", so $(eval '$(var n) > 1') resolves the var first
+_SUBST = re.compile(r"\$\(([a-z-]+)(?:\s+((?:(?!\$\()[^)])*))?\)")
 
 
 class LaunchError(ValueError):
@@ -38,6 +43,12 @@ class NodeSpec:
     required: bool = True  # when it exits, the whole launch stops (ROS: on_exit shutdown)
     source: Path | None = None
 
+    @property
+    def full_name(self) -> str:
+        """'robot2/navigator' for a node in a namespace, else its name (as stacks name it)."""
+        ns = self.namespace.strip("/")
+        return f"{ns}/{self.name}" if ns else self.name
+
     def command(self) -> list[str]:
         module, attr = _entry_point(self.pkg, self.exec)
         cmd = [
@@ -48,8 +59,9 @@ class NodeSpec:
             "-r",
             f"__node:={self.name}",
         ]
-        if self.namespace:
-            cmd += ["-r", f"__ns:={self.namespace}"]
+        if self.namespace.strip("/"):
+            # rcl wants a fully qualified namespace; ros2 launch makes `robot1` into `/robot1`
+            cmd += ["-r", f"__ns:=/{self.namespace.strip('/')}"]
         for path in self.param_files:
             cmd += ["--params-file", str(path)]
         for key, value in self.params:
@@ -102,15 +114,66 @@ class _Context:
                 return str(self.path.parent)
             if kind == "find-pkg-share":
                 return _share_dir(rest)
+            if kind == "eval":
+                return _eval(rest, self.path)
             raise LaunchError(f"{self.path}: unsupported substitution $({kind})")
 
-        # substitutions may nest in values produced by others; two passes are enough here
-        for _ in range(2):
-            text = _SUBST.sub(repl, text)
+        # substitutions nest (innermost first) and values may hold more: until none is left
+        for _ in range(8):
+            text, n = _SUBST.subn(repl, text)
+            if not n:
+                break
         return text
 
     def truthy(self, value: object) -> bool:
         return self.sub(value).strip().lower() in ("true", "1", "yes", "on")
+
+
+_OPS = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Not: operator.not_, ast.USub: operator.neg,
+}  # fmt: skip
+
+
+def _eval(expr: str, where: Path) -> str:
+    """$(eval EXPR) as ROS 2 launch's PythonExpression, for literals only: numbers, strings,
+    True/False, + - *, comparisons, and/or/not. A bool comes out as true/false."""
+    expr = expr.strip()
+    if len(expr) >= 2 and expr[0] == expr[-1] and expr[0] in "'\"":
+        expr = expr[1:-1]
+
+    def ev(node: ast.AST):
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float | str | bool):
+            return node.value
+        if isinstance(node, ast.Name) and node.id in ("true", "false"):
+            return node.id == "true"
+        if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](ev(node.operand))
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.BoolOp):
+            values = [ev(v) for v in node.values]
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        if isinstance(node, ast.Compare):
+            left = ev(node.left)
+            for op, right_node in zip(node.ops, node.comparators, strict=True):
+                right = ev(right_node)
+                if type(op) not in _OPS or not _OPS[type(op)](left, right):
+                    return False
+                left = right
+            return True
+        raise ValueError(f"only literals, + - * and comparisons are supported, not {node!r}")
+
+    try:
+        value = ev(ast.parse(expr, mode="eval"))
+    except (SyntaxError, ValueError, TypeError) as exc:
+        raise LaunchError(f"{where}: $(eval {expr}): {exc}") from None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def load_launch(path: Path | str, args: dict[str, str] | None = None) -> list[NodeSpec]:

@@ -17,7 +17,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("mission", help="send, watch and control robot missions")
     ms = p.add_subparsers(dest="mission_cmd", required=True)
 
+    def robot(sp):
+        sp.add_argument(
+            "--robot",
+            default="",
+            help="a fleet robot's ROS namespace (e.g. robot2, `concierge run --robots 2`); "
+            "default: the one robot at the root namespace",
+        )
+        return sp
+
     def common(sp):
+        robot(sp)
         sp.add_argument("--site", default="city_hall", choices=["city_hall", "arboretum"])
         sp.add_argument(
             "--launch",
@@ -55,13 +65,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--lang", default="ko", choices=["ko", "en"])
     common(ms.add_parser("dock", help="go to the charging dock and dock"))
     for name in CONTROL:
-        s = ms.add_parser(name, help=f"{name} the running mission")
+        s = robot(ms.add_parser(name, help=f"{name} the running mission"))
         s.set_defaults(func=run_control)
-    st = ms.add_parser("status", help="print /robot/status as JSON (--watch: keep printing)")
+    st = robot(
+        ms.add_parser("status", help="print /robot/status as JSON (--watch: keep printing)")
+    )
     st.add_argument("--watch", action="store_true")
     st.set_defaults(func=run_status)
-    tr = ms.add_parser("tree", help="print the running mission's behaviour tree")
+    tr = robot(ms.add_parser("tree", help="print the running mission's behaviour tree"))
     tr.set_defaults(func=run_tree)
+
+
+def _ns(args, name: str) -> str:
+    """A robot's action, service or topic: 'go_to_place' -> 'robot2/go_to_place' (absolute
+    names keep their slash: '/robot/status' -> '/robot2/robot/status')."""
+    robot = getattr(args, "robot", "").strip("/")
+    if not robot:
+        return name
+    return f"/{robot}{name}" if name.startswith("/") else f"{robot}/{name}"
 
 
 def _goal(args):
@@ -73,7 +94,8 @@ def _goal(args):
     if cmd == "dock":
         from concierge_content.places import load_places
 
-        dock = load_places(args.site).dock.id  # "go to the dock" means docking there
+        # "go to the dock" means docking there: the robot's own (a fleet robot has one)
+        dock = load_places(args.site).roles_for(args.robot)["dock"]
         return GoToPlace, "go_to_place", GoToPlace.Goal(place_id=dock, announce=True)
     if cmd == "escort":
         goal = Escort.Goal(
@@ -111,11 +133,12 @@ def run(args: argparse.Namespace) -> int:
     from concierge_bringup.ros_client import RosClient
 
     action_type, name, goal = _goal(args)
+    name = _ns(args, name)
     stack = None
     with RosClient("concierge_mission_cli") as ros:
         client = ros.action_client(action_type, name)
         if not client.wait_for_server(timeout_sec=3.0):
-            if args.launch == "never":
+            if args.launch == "never" or args.robot:  # a fleet is started on purpose
                 print(f"no robot answers on '{name}' (is the stack running?)", file=sys.stderr)
                 return 3
             stack = _start_stack(args)
@@ -186,7 +209,7 @@ def run_control(args: argparse.Namespace) -> int:
     with RosClient("concierge_mission_cli") as ros:
         resp = ros.call(
             MissionControl,
-            "mission_control",
+            _ns(args, "mission_control"),
             MissionControl.Request(command=command),
             timeout_s=5.0,
         )
@@ -229,9 +252,10 @@ def run_status(args: argparse.Namespace) -> int:
                 print(json.dumps(status_dict(msg), ensure_ascii=False), flush=True)
                 printed[0] += 1
 
-        ros.subscribe("/robot/status", RobotStatus, show)
+        topic = _ns(args, "/robot/status")
+        ros.subscribe(topic, RobotStatus, show)
         try:
-            ros.wait_for(lambda: printed[0] > 0, 5.0, "/robot/status (is the robot running?)")
+            ros.wait_for(lambda: printed[0] > 0, 5.0, f"{topic} (is the robot running?)")
             while args.watch:
                 ros.wait_for(lambda: False, 3600, "Ctrl-C")
         except KeyboardInterrupt:
@@ -245,7 +269,8 @@ def run_tree(args: argparse.Namespace) -> int:
     from concierge_bringup.ros_client import RosClient
 
     with RosClient("concierge_mission_cli") as ros:
-        ros.subscribe("/mission/tree", String, latched=True)
-        msg = ros.wait_for(lambda: ros.latest("/mission/tree"), 5.0, "/mission/tree")
+        topic = _ns(args, "/mission/tree")
+        ros.subscribe(topic, String, latched=True)
+        msg = ros.wait_for(lambda: ros.latest(topic), 5.0, topic)
     print(msg.data)
     return 0

@@ -31,6 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--no-speech", action="store_true", help="leave out the speech nodes")
     p.add_argument("--leg-timeout", type=float, default=240.0, help="wall seconds per leg")
+    p.add_argument(
+        "--robots",
+        type=int,
+        default=0,
+        help="N > 0: the first N robots of the site's fleet (content places.yaml `fleet`) in "
+        "one simulation, each under its namespace, sharing the demo route (no windows, no "
+        "speech); 0 (default): the one robot",
+    )
     p.set_defaults(func=run)
 
 
@@ -48,6 +56,14 @@ def run(args: argparse.Namespace) -> int:
         os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
     print(f"demo: ROS_DOMAIN_ID={os.environ['ROS_DOMAIN_ID']}")
     places = [p.strip() for p in args.places.split(",") if p.strip()]
+    if args.robots < 0:
+        raise ValueError(f"--robots {args.robots}: give 0 (one robot) or more")
+    if args.robots > 0:
+        from concierge_bringup.fleet_demo import FleetDemo
+
+        demo = FleetDemo(args.site, args.robots, args.scenario, args.seed, args.rtf,
+                         args.leg_timeout, places or None)  # fmt: skip
+        return demo.run()
     if not places:
         from concierge_content.places import load_places
 

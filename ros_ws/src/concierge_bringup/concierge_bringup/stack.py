@@ -92,7 +92,7 @@ class Stack:
             raise
 
     def _spawn(self, spec: NodeSpec) -> None:
-        log_path = self.log_dir / f"{spec.name}.log"
+        log_path = self.log_dir / f"{spec.full_name.replace('/', '.')}.log"
         log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the process
         popen = subprocess.Popen(
             spec.command(),
@@ -104,7 +104,7 @@ class Stack:
             preexec_fn=_die_with_parent,
         )
         if self.echo:
-            t = threading.Thread(target=self._pump, args=(spec.name, popen, log), daemon=True)
+            t = threading.Thread(target=self._pump, args=(spec.full_name, popen, log), daemon=True)
             t.start()
             self._echo_threads.append(t)
         self.procs.append(_Proc(spec, popen, log_path))
@@ -120,7 +120,7 @@ class Stack:
     def dead(self) -> list[tuple[str, int]]:
         """Required nodes that have exited, failures first: (name, exit code)."""
         dead = [
-            (p.spec.name, p.popen.returncode)
+            (p.spec.full_name, p.popen.returncode)
             for p in self.procs
             if p.spec.required and p.popen.poll() is not None
         ]
@@ -136,14 +136,15 @@ class Stack:
 
     def log_tail(self, name: str, lines: int = 30) -> str:
         for p in self.procs:
-            if p.spec.name == name and p.log_path.exists():
+            if p.spec.full_name == name and p.log_path.exists():
                 text = p.log_path.read_text(errors="replace").splitlines()
                 return "\n".join(text[-lines:])
         return ""
 
     def process(self, name: str) -> subprocess.Popen:
+        """A node's process by name; in a namespace 'robot2/navigator'."""
         for p in self.procs:
-            if p.spec.name == name:
+            if p.spec.full_name == name:
                 return p.popen
         raise KeyError(name)
 

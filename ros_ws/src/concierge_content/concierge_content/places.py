@@ -98,6 +98,30 @@ ROLES = ("home", "dock", "staff_office")
 REQUIRED_ROLES = ("home", "dock")
 
 
+class FleetRobot(_Strict):
+    """One robot of a site's fleet: its ROS namespace, its name on screens, and the roles
+    (home, dock) that are its own; the site's roles fill in the rest."""
+
+    namespace: str
+    name: Text
+    roles: dict[str, str] = {}
+
+    @field_validator("namespace")
+    @classmethod
+    def _namespace(cls, v: str) -> str:
+        if not ID_RE.match(v):
+            raise ValueError(f"namespace {v!r}: use lower_snake_case (a ROS namespace)")
+        return v
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - set(ROLES))
+        if unknown:
+            raise ValueError(f"unknown role(s) {', '.join(unknown)} (use {', '.join(ROLES)})")
+        return v
+
+
 class SitePlaces(_Strict):
     site: str
     map: str  # map_server yaml, relative to the repository root
@@ -107,6 +131,9 @@ class SitePlaces(_Strict):
     roles: dict[str, str]
     # The places `concierge run` visits (then it docks): the demo scenario's route.
     demo_route: list[str] = []
+    # Robots sharing the site, each in its own ROS namespace with its own home and dock
+    # (issue 16); empty: one robot at the root namespace.
+    fleet: list[FleetRobot] = []
     places: list[Place]
 
     @field_validator("roles")
@@ -141,6 +168,25 @@ class SitePlaces(_Strict):
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
+    def fleet_robot(self, namespace: str) -> FleetRobot | None:
+        """The fleet entry of a ROS namespace ('robot2', '/robot2'); None if it has none."""
+        namespace = namespace.strip("/")
+        return next((r for r in self.fleet if r.namespace == namespace), None)
+
+    def roles_for(self, namespace: str = "") -> dict[str, str]:
+        """The roles as one robot sees them: the site's, with its fleet entry's on top (the
+        robot at the root namespace, or one the fleet does not list, has the site's)."""
+        robot = self.fleet_robot(namespace)
+        return {**self.roles, **(robot.roles if robot else {})}
+
+    def dock_ids(self) -> list[str]:
+        """Every charging dock of the site (the site's and each fleet robot's), in order."""
+        ids = [self.roles["dock"]]
+        for robot in self.fleet:
+            if robot.roles.get("dock") and robot.roles["dock"] not in ids:
+                ids.append(robot.roles["dock"])
+        return ids
+
     @property
     def dock(self) -> Place:
         return self.role("dock")
@@ -168,6 +214,19 @@ def load_places(site: str, root: Path | None = None) -> SitePlaces:
         raise FileNotFoundError(f"no places for site {site!r}: {path}")
     doc = load_yaml(path)
     return _validate(doc)
+
+
+def _dock_ids(data: dict) -> set[str]:
+    """Place ids that are some robot's dock in a raw places document (site role, fleet)."""
+    ids = set()
+    roles = data.get("roles")
+    if isinstance(roles, dict) and isinstance(roles.get("dock"), str):
+        ids.add(roles["dock"])
+    for robot in data.get("fleet") or []:
+        r_roles = robot.get("roles") if isinstance(robot, dict) else None
+        if isinstance(r_roles, dict) and isinstance(r_roles.get("dock"), str):
+            ids.add(r_roles["dock"])
+    return ids
 
 
 def _validate(doc: YamlDoc) -> SitePlaces:
@@ -198,7 +257,7 @@ def _validate(doc: YamlDoc) -> SitePlaces:
                 )
             else:
                 seen[pid] = doc.line(("places", i, "id"))
-        if p.get("docked_pose") is not None and pid != (doc.data.get("roles") or {}).get("dock"):
+        if p.get("docked_pose") is not None and pid not in _dock_ids(doc.data):
             errors.append(
                 doc.error(("places", i, "docked_pose"), "docked_pose belongs on the dock place")
             )
@@ -210,10 +269,42 @@ def _validate(doc: YamlDoc) -> SitePlaces:
                     f"unknown floor {floor!r} (floors: {', '.join(floors)})",
                 )
             )
+    role_entries = []  # (path in the document, role, place id)
     roles = doc.data.get("roles")
     for role, pid in roles.items() if isinstance(roles, dict) else ():
+        role_entries.append((("roles", role), role, pid))
+    fleet = doc.data.get("fleet")
+    namespaces: dict[str, int] = {}
+    fleet_docks: dict[str, str] = {}
+    for i, robot in enumerate(fleet if isinstance(fleet, list) else []):
+        if not isinstance(robot, dict):
+            continue
+        ns = robot.get("namespace")
+        if isinstance(ns, str):
+            if ns in namespaces:
+                errors.append(
+                    doc.error(
+                        ("fleet", i, "namespace"),
+                        f"duplicate namespace {ns!r} (first at line {namespaces[ns]})",
+                    )
+                )
+            else:
+                namespaces[ns] = doc.line(("fleet", i, "namespace"))
+        r_roles = robot.get("roles")
+        for role, pid in r_roles.items() if isinstance(r_roles, dict) else ():
+            role_entries.append((("fleet", i, "roles", role), role, pid))
+            if role == "dock" and isinstance(pid, str):
+                if pid in fleet_docks:
+                    errors.append(
+                        doc.error(
+                            ("fleet", i, "roles", role),
+                            f"dock {pid!r} is already {fleet_docks[pid]}'s (one robot per dock)",
+                        )
+                    )
+                fleet_docks[pid] = str(ns)
+    for where, role, pid in role_entries:
         if isinstance(pid, str) and pid not in seen:
-            errors.append(doc.error(("roles", role), f"role {role!r}: unknown place {pid!r}"))
+            errors.append(doc.error(where, f"role {role!r}: unknown place {pid!r}"))
         elif role == "dock" and isinstance(pid, str):
             i = next(i for i, p in enumerate(places) if isinstance(p, dict) and p.get("id") == pid)
             if places[i].get("docked_pose") is None:

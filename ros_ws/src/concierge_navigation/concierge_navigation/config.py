@@ -128,7 +128,11 @@ class NavConfig:
     @classmethod
     def from_yaml(cls, path: str | Path, node_name: str = "navigator") -> NavConfig:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        params = (data.get(node_name) or {}).get("ros__parameters") or {}
+        # the node's section as ROS 2 matches it: `navigator`, `/navigator` or `/**/navigator`
+        section = next(
+            (data[k] for k in (node_name, f"/{node_name}", f"/**/{node_name}") if k in data), {}
+        )
+        params = (section or {}).get("ros__parameters") or {}
         cfg = cls()
         for section, values in params.items():
             if isinstance(values, dict):

@@ -90,7 +90,9 @@ class Navigator(Node):
         self.core = core.Navigator(build_costmap(site_map, cfg), cfg)
         self.site_map = site_map
         dock = list(self.get_parameter("dock_pose").value)
-        self.dock_id, self.dock_pose = site_dock(site) if site else ("", None)
+        # a fleet robot (namespace in the site's fleet) charges on its own dock
+        ns = self.get_namespace()
+        self.dock_id, self.dock_pose = site_dock(site, ns) if site else ("", None)
         if len(dock) == 3:
             self.dock_pose = Pose2D(*dock)
         self.charge_timeout_s = float(self.get_parameter("dock_charge_timeout_s").value)

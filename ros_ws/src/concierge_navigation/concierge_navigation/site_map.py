@@ -49,10 +49,13 @@ def build_costmap(site_map: SiteMap, cfg: NavConfig) -> Costmap:
     return Costmap(site_map.static, cfg.costmap, site_map.keepout, site_map.speed)
 
 
-def site_dock(site: str) -> tuple[str, Pose2D]:
-    """The dock's id and the base pose on the charger, from the site's content."""
+def site_dock(site: str, namespace: str = "") -> tuple[str, Pose2D]:
+    """The dock's id and the base pose on the charger, from the site's content: the dock of
+    the robot in `namespace` (a fleet robot's own, content `fleet`), else the site's."""
     from concierge_content.places import load_places
 
     places = load_places(site)
-    p = places.docked_pose
-    return places.dock.id, Pose2D(p.x, p.y, p.yaw)
+    dock = places.get(places.roles_for(namespace)["dock"])
+    p = dock.docked_pose
+    assert p is not None  # every robot's dock has one (checked when loading)
+    return dock.id, Pose2D(p.x, p.y, p.yaw)

@@ -52,7 +52,8 @@ class MissionManager(Node):
         # No parameter services: parameters are read once at start (config.py).
         super().__init__("mission_manager", start_parameter_services=False)
         self.cfg: MissionConfig = declare_and_read(self)
-        self.data = SiteData(self.cfg.site)
+        # a fleet robot (its namespace in the site's fleet) has its own home and dock
+        self.data = SiteData(self.cfg.site, self.get_namespace())
         self.actions = Node(
             f"{self.get_name()}_actions",
             namespace=self.get_namespace(),
@@ -149,7 +150,8 @@ class MissionManager(Node):
         self.create_timer(0.5, self._publish_status)
         self._publish_estop()
         self.get_logger().info(
-            f"mission manager ready at {self.cfg.site} ({len(self.data.places)} places"
+            f"mission manager ready at {self.cfg.site} ({len(self.data.places)} places, home "
+            f"{self.data.roles.get('home')}, dock {self.data.roles.get('dock')}"
             f"{', paging ' + self.cfg.paging_url if self.link else ''})"
         )
 

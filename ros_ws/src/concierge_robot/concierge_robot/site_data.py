@@ -28,7 +28,8 @@ class PlaceRef:
 class SiteData:
     """Places, staff and courses of one site, plus the strings the robot says."""
 
-    def __init__(self, site: str):
+    def __init__(self, site: str, robot: str = ""):
+        """robot: the robot's ROS namespace; a fleet robot has its own home and dock."""
         from concierge_content import places as places_mod
 
         self.site = site
@@ -39,7 +40,7 @@ class SiteData:
                 p.id, p.pose.x, p.pose.y, p.pose.yaw, p.name.ko, p.name.en
             )
         # What the robot uses places for (content: places.yaml `roles`), never literal ids.
-        self.roles: dict[str, str] = dict(site_places.roles)
+        self.roles: dict[str, str] = site_places.roles_for(robot)
         self.floors = {p.id: p.floor for p in site_places.places}
         self.strings = load_strings()
         self.staff = _load_staff(site)
