@@ -358,9 +358,23 @@ class RobotBridge(QObject):
         self._executor.create_task(fn, *args)
         return True
 
+    def _publish_now(self, fn, *args) -> bool:
+        """Publish from the caller's thread (rclpy publishers are thread-safe and do not block):
+        two messages keep the order they were sent in. Executor tasks may run in parallel on
+        its threads and overtake each other (a "ko" sent on connecting arrived after the
+        visitor's "en", and stt_node listened in the wrong language)."""
+        if self._node is None or self._executor is None:
+            return False
+        try:
+            fn(*args)
+        except Exception as exc:  # the node is being destroyed (the mode is closing)
+            log.warning("robot bridge could not publish: %s", exc)
+            return False
+        return True
+
     def send_text(self, text: str, lang: str, source: str = "touch") -> bool:
         """Touched or typed input for the dialog engine (/dialog/text_in)."""
-        return self._submit(self._publish_text, text, lang, source)
+        return self._publish_now(self._publish_text, text, lang, source)
 
     def _publish_text(self, text: str, lang: str, source: str) -> None:
         from concierge_interfaces.msg import Utterance
@@ -373,7 +387,7 @@ class RobotBridge(QObject):
 
     def send_language(self, lang: str) -> bool:
         """The visitor's language on the screen ("ko" | "en") for stt_node (/speech/language)."""
-        return self._submit(lambda: self._lang_pub.publish(self._String(data=lang)))
+        return self._publish_now(lambda: self._lang_pub.publish(self._String(data=lang)))
 
     def send_go_to_place(self, place_id: str, announce: bool = True) -> None:
         self.send_mission(GO_TO_PLACE, place_id=place_id, announce=announce)

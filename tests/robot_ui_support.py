@@ -225,6 +225,7 @@ def robot(fake_robot):
     fake_robot.acks.clear()
     fake_robot.goals.clear()
     fake_robot.heard.clear()
+    fake_robot.languages.clear()  # an earlier screen's "ko" must not stand in for this one's
     fake_robot.tour_end.clear()
     fake_robot.status.state, fake_robot.status.state_text = 0, "idle"
     fake_robot.status.site = "city_hall"
