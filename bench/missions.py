@@ -24,8 +24,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 INTENDED = {"VISITOR_LOST": 910, "LOW_BATTERY": 911}
 
 
@@ -227,6 +225,7 @@ def main(argv: list[str]) -> int:
     from concierge_content.paths import repo_root
     from concierge_content.places import load_places
     from concierge_interfaces.msg import RobotStatus
+    from concierge_paging.rosargs import read_params_file
     from std_msgs.msg import UInt32
 
     rng = random.Random(args.seed)
@@ -274,10 +273,9 @@ def main(argv: list[str]) -> int:
                 ros.wait_for(lambda: _healthy(requests, api), 60, "the paging service", 0.1)
             bench = Bench(ros, places, api, rng, args.mission_timeout_s)
             bench.dock = places_data.roles.get("dock")
-            robot_yaml = yaml.safe_load((repo_root() / "launch/params/robot.yaml").read_text())
-            bench.low_battery_pct = robot_yaml["mission_manager"]["ros__parameters"][
-                "low_battery_pct"
-            ]
+            # the section ROS 2 gives the mission manager (`/**/mission_manager` since the fleet)
+            params = read_params_file(repo_root() / "launch/params/robot.yaml", "mission_manager")
+            bench.low_battery_pct = next(p.value for p in params if p.name == "low_battery_pct")
             bench.courses = load_courses(args.site).courses
             sim_start, lost, charges = ros.sim_now(), 0, 0
             for i in range(args.missions):
