@@ -28,10 +28,18 @@ if [ -n "$missing" ] || [ -n "$(available $opt_missing)" ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    missing="$missing $(available $opt_missing)"
-    log "apt: installing $(echo $missing | wc -w) package(s)"
-    # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    if [ -n "$missing" ]; then
+      log "apt: installing $(echo $missing | wc -w) package(s)"
+      # shellcheck disable=SC2086
+      apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+    optional=$(available $opt_missing)
+    if [ -n "$optional" ]; then
+      log "apt: installing optional $(echo $optional)"
+      # shellcheck disable=SC2086
+      apt-get install -y -qq --no-install-recommends $optional >/dev/null \
+        || log "apt: optional $(echo $optional) not installed; the checks that need it skip"
+    fi
   elif [ -n "$missing" ]; then
     echo "Missing system packages. Run this once, then repeat the make command:" >&2
     echo "  sudo apt-get install -y --no-install-recommends $(echo $missing)" >&2
