@@ -17,9 +17,9 @@ import numpy as np
 import rclpy
 from concierge_content.paths import var_root
 from concierge_interfaces.action import Speak
+from concierge_lockstep.spin import spin_with_goal_pool
 from rclpy.action import ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import ReentrantCallbackGroup
-from rclpy.executors import MultiThreadedExecutor
 from rclpy.node import Node
 from std_msgs.msg import Bool, String
 
@@ -67,8 +67,17 @@ class TextToSpeech(Node):
         self._speak_lock = threading.Lock()
         # synthesis of a reply's later sentences runs while its first ones play
         self._synth = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts-synth")
+        # Goals block while they speak (and wait their turn): their server lives on a companion
+        # node served by a thread pool, so /clock (sim time, which a playing goal waits on) is
+        # never starved by goals waiting for the voice (concierge_lockstep.spin).
+        self.actions = Node(
+            f"{self.get_name()}_actions",
+            namespace=self.get_namespace(),
+            use_global_arguments=False,
+            start_parameter_services=False,
+        )
         self.server = ActionServer(
-            self,
+            self.actions,
             Speak,
             "speak",
             execute_callback=self._execute,
@@ -190,13 +199,5 @@ class TextToSpeech(Node):
 def main(args: list[str] | None = None) -> int:
     rclpy.init(args=args)
     node = TextToSpeech()
-    executor = MultiThreadedExecutor()
-    executor.add_node(node)
-    try:
-        executor.spin()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown()
+    spin_with_goal_pool(node, node.actions)
     return 0
