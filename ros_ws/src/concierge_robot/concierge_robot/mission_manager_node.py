@@ -261,22 +261,22 @@ class MissionManager(Node):
                 fb.phase = phase
             goal_handle.publish_feedback(fb)
 
-        while True:
+        timed_out = False
+        while rclpy.ok():  # shutting down: the goal's server is going away, publish nothing
             finished = m.done.is_set()
             m.changed.clear()
             seen = list(m.phases)
             for phase in seen[published:]:
                 publish(phase)
+            if timed_out and len(seen) == published and not finished:
+                publish()  # no phase change for 0.1 s: a progress update
             published = len(seen)
             if finished:
                 return
             if goal_handle.is_cancel_requested:
                 self.runner.cancel("caller")
                 return
-            if not rclpy.ok():
-                return
-            if not m.changed.wait(0.1) and not m.done.is_set():
-                publish()
+            timed_out = not m.changed.wait(0.1)
 
     def _finish(self, m: Mission, goal_handle, result):
         if not rclpy.ok():  # shutting down: the goal's server is already gone
