@@ -27,6 +27,18 @@ def test_colloquial_and_misrecognised_forms_find_the_passport_office(city, text)
     assert city.handle(text).place_id == "passport_office"
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("엘베 안내 해 주세요", "elevator"), ("엘베로 안내해 주세요", "elevator"),
+     ("안내 데스크로 안내해 주세요", "information_desk")],
+)  # fmt: skip
+def test_a_short_name_beats_the_verb_guide_and_keeps_its_particle(city, text, place):
+    # "안내 해" is the verb "guide", not the information desk (also written as two words);
+    # "엘베로" is the short name with a particle the analyser did not split off.
+    r = city.handle(text)
+    assert (r.intent, r.place_id) == ("escort", place)
+
+
 def test_follow_up_there_refers_to_the_place_asked_about(city):
     city.handle("화장실 어디예요", now=100.0)
     r = city.handle("거기로 데려다 주세요", now=105.0)

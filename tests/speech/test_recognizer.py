@@ -108,6 +108,20 @@ def test_verdict_follows_the_margin_over_a_reading_that_means_something_else():
     assert verdict([("", 120), ("화장실 어디 예요", 100)]).verdict == "garbled"  # filler loop
 
 
+def test_an_unscored_phrase_heard_among_filler_ranks_below_a_clean_one():
+    # English has no score: its confidence is the share of the words the phrase accounts for,
+    # so "coffee" picked out of Korean speech heard as filler does not outrank Korean.
+    meaning = {"coffee": ("find_place", "cafe")}.get
+
+    def confidence(heard):
+        rec = Recognition("en", [Hypothesis("coffee", 0.0, heard)], scored=False)
+        return assess(rec, meaning, sure_margin=4.0, unsure_margin=1.0, scale=1.5)
+
+    clean, noisy = confidence("coffee"), confidence("we we coffee you do oh do you we")
+    assert clean.verdict == noisy.verdict == "unsure"
+    assert clean.confidence == 0.5 and noisy.confidence < 0.1
+
+
 def test_spoken_korean_request_is_heard_as_its_phrase(city_recognizers, city_meaning):
     samples = padded(speak("엘리베이터로 데려다 주세요", Voice("ko", 165, 50)))
     finals, events = _listen(city_recognizers, city_meaning, samples, "ko")

@@ -19,6 +19,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _LATIN = re.compile(r"[A-Za-z]")
 _NOT_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+# Case particles a name may end with in speech ("엘베로", "민원실에서"), longest first.
+_PARTICLES = ("에서", "으로", "까지", "에게", "로", "에", "은", "는", "이", "가", "을", "를", "도")
 
 _kiwi = None
 _kiwi_lock = threading.Lock()
@@ -84,14 +86,18 @@ def analyse(text: str, lang: str | None = None) -> Form:
     if _HANGUL.search(cleaned):
         morphs = kiwi().tokenize(cleaned)
         tokens = tuple(m.form for m in morphs) + words
-        # A noun used as a verb ("안내해", "추천해") does not name a thing: leave it out.
-        name_tokens = (
-            tuple(
-                m.form
-                for m, nxt in zip(morphs, [*morphs[1:], None], strict=True)
-                if not (nxt is not None and nxt.tag == "XSV" and m.tag.startswith("NN"))
-            )
-            + words
+        # A noun used as a verb ("안내해", "안내 해", "추천해") does not name a thing: leave it
+        # out, also as a word of its own. A short name may carry a particle Kiwi did not split
+        # ("엘베로"): the word without it counts too.
+        verbal = {
+            m.form
+            for m, nxt in zip(morphs, [*morphs[1:], None], strict=True)
+            if nxt is not None and nxt.tag == "XSV" and m.tag.startswith("NN")
+        }
+        bare = tuple(w[: -len(p)] for w in words for p in _PARTICLES if w.endswith(p) and
+                     len(w) > len(p) + 1)  # fmt: skip
+        name_tokens = tuple(
+            t for t in (*(m.form for m in morphs), *words, *bare) if t not in verbal
         )
         stems = [m.form + "다" for m in morphs if m.tag.startswith(("VV", "VA", "VX", "XSV"))]
         lemmas = jamo_compact(" ".join(stems))

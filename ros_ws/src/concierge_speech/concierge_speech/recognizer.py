@@ -72,7 +72,11 @@ def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
     if key is None:
         return Assessment("", 0.0, "garbled")
     if not rec.scored:  # a phrase, but nothing says how sure: ask before acting on it
-        return Assessment(best.text, 0.5, "unsure")
+        # The share of what was heard that the phrase accounts for ("we we coffee you do oh"
+        # heard in Korean speech is mostly filler) ranks it against the other language.
+        heard = (best.heard or best.text).split()
+        coverage = len(best.text.split()) / max(len(heard), 1)
+        return Assessment(best.text, 0.5 * min(coverage, 1.0), "unsure")
     rival_score, rival_text = None, ""
     for h in rec.nbest[1:]:
         if (meaning(h.text) if h.text else None) != key:
