@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import math
 import os
 import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,14 +38,31 @@ class GraphError(RuntimeError):
 
 @dataclass
 class PhraseGraph:
-    """The acceptor in memory (to map a decoded word sequence back to its phrase) and on disk."""
+    """The acceptor on disk (Gr.fst) and, to map a decoded word sequence back to its phrase, in
+    memory in a compact form: the phrase tree, plus where filler words and skipped gaps lead
+    (the written FST spells these out as one arc per filler word, millions of them)."""
 
     model_dir: Path  # a vosk model folder whose Gr.fst is this acceptor
-    arcs: list[list[tuple[int, float, int]]]
+    children: list[dict[int, int]]  # per state: phrase word id -> next state
+    skips: dict[int, list[int]]  # state before an optional gap -> the states after it
+    filler_next: dict[int, list[int]]  # state -> where a filler word leads from it
+    fillers: frozenset[int]  # filler word ids
     finals: dict[int, str]  # final state -> the content phrase it ends
     words: dict[str, int]  # model word -> id (only the words the graph uses)
     dropped: tuple[str, ...]  # content phrases the model's words cannot spell
     garbage: int  # the state of the filler loop that stands for "not understood"
+
+    def _next(self, state: int, label: int) -> set[int]:
+        out = set()
+        nxt = self.children[state].get(label)
+        if nxt is not None:
+            out.add(nxt)
+        if label in self.fillers:
+            out.update(self.filler_next.get(state, ()))
+        else:  # a gap may be left out: the words after it follow at once
+            for after in self.skips.get(state, ()):
+                out |= self._next(after, label)
+        return out
 
     def parse(self, text: str) -> str | None:
         """The content phrase a decoded word sequence spells, None for filler-only speech."""
@@ -52,7 +71,7 @@ class PhraseGraph:
             label = self.words.get(word)
             if label is None:
                 return None
-            states = {nxt for s in states for lab, _, nxt in self.arcs[s] if lab == label}
+            states = {nxt for s in states for nxt in self._next(s, label)}
             if not states:
                 return None
         ends = sorted((self.finals[s] for s in states if s in self.finals), key=len)
@@ -123,7 +142,7 @@ def write_vector_fst(path: Path, symbols: bytes, start: int, finals: dict[int, f
     for state, out_arcs in enumerate(arcs):
         out.append(struct.pack("<fq", finals.get(state, inf), len(out_arcs)))
         out.extend(struct.pack("<iifi", lab, lab, cost, nxt) for lab, cost, nxt in out_arcs)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes may build it at once
     tmp.write_bytes(b"".join(out))
     tmp.replace(path)
 
@@ -165,6 +184,9 @@ def build(phrases: list[str], model_dir: Path, fillers: list[str],
          garbage_cost, 3]
     ).encode()).hexdigest()[:16]  # fmt: skip
     out = (root or var_root() / "speech") / f"phrase-model-{key}"
+    cached = _load(out)
+    if cached is not None:
+        return cached
     symbols, vocab = read_symbol_tables(gr)
     filler_ids = sorted({vocab[w] for w in fillers if w in vocab})
     if not filler_ids:
@@ -213,15 +235,22 @@ def build(phrases: list[str], model_dir: Path, fillers: list[str],
         raise GraphError("no phrase can be written in the model's words")
     # A gap is optional: the state before it also takes the arcs after it, and one or more
     # filler words lead into the state after it, which loops on fillers.
+    skips: dict[int, list[int]] = {}
+    filler_next: dict[int, list[int]] = {0: [len(arcs)]}  # the garbage state, made below
     for before, after in dict.fromkeys(gaps):
         arcs[before] += [a for a in arcs[after] if a[0] not in filler_ids]
         arcs[before] += [(f, gap_cost, after) for f in filler_ids]
         arcs[after] += [(f, gap_cost, after) for f in filler_ids]
+        skips.setdefault(before, []).append(after)
+        filler_next.setdefault(before, []).append(after)
+        filler_next.setdefault(after, []).append(after)
         if after in finals:
             finals.setdefault(before, finals[after])
     prior = math.log(len(finals))
     arcs[0] = [(lab, cost + prior, nxt) for lab, cost, nxt in arcs[0]]
     garbage = len(arcs)
+    filler_next[garbage] = [garbage]
+    children.append({})
     arcs.append([(f, garbage_cost, garbage) for f in filler_ids])
     arcs[0] += [(f, garbage_cost + prior, garbage) for f in filler_ids]
     for a in arcs:
@@ -238,7 +267,36 @@ def build(phrases: list[str], model_dir: Path, fillers: list[str],
             _link(model_dir / "graph" / name, out / "graph" / name)
         weights = {s: 0.0 for s in finals} | {garbage: 0.0}
         write_vector_fst(out / "graph" / "Gr.fst", symbols, 0, weights, arcs)
-    return PhraseGraph(out, arcs, finals, used, tuple(dropped), garbage)
+    graph = PhraseGraph(out, children, skips, filler_next, frozenset(filler_ids), finals, used,
+                        tuple(dropped), garbage)  # fmt: skip
+    _save(graph)
+    return graph
+
+
+# The acceptor in memory is kept beside its Gr.fst: rebuilding it takes seconds (the gaps),
+# loading it a fraction of one. marshal: plain lists, tuples and dicts, read fast; the folder
+# is keyed by its inputs, and the file is this Python's (a version change rebuilds it).
+_MEMORY = f"phrases-v2-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+
+
+def _save(graph: PhraseGraph) -> None:
+    path = graph.model_dir / "graph" / _MEMORY
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(marshal.dumps((graph.children, graph.skips, graph.filler_next,
+                                   graph.fillers, graph.finals, graph.words, graph.dropped,
+                                   graph.garbage)))  # fmt: skip
+    tmp.replace(path)
+
+
+def _load(out: Path) -> PhraseGraph | None:
+    path = out / "graph" / _MEMORY
+    if not ((out / "graph" / "Gr.fst").is_file() and path.is_file()):
+        return None
+    try:
+        fields = marshal.loads(path.read_bytes())
+        return PhraseGraph(out, *fields)
+    except (EOFError, ValueError, TypeError):
+        return None  # a torn or foreign file: build again
 
 
 def _link(src: Path, dst: Path) -> None:
