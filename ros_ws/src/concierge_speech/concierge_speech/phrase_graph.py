@@ -7,8 +7,9 @@ copy of the model folder that links every other file to the installed model is l
 vosk as usual. The decoder then can only output whole phrases, or a "filler" word loop (with
 a per-word cost) that stands for speech the robot was not built to understand.
 
-The folder lives under var/speech/ and is keyed by a hash of the phrases, the filler settings
-and the model's Gr.fst, so a content change builds a new one and an unchanged one is reused.
+The folder lives under var/cache/speech/ (paths.cache_root, shared by every var/ of the
+checkout) and is keyed by a hash of the phrases, the filler settings and the model's Gr.fst,
+so a content change builds a new one and an unchanged one is reused.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from concierge_content.paths import var_root
+from concierge_content.paths import cache_root
 
 FST_MAGIC = 2125659606
 SYMBOLS_MAGIC = 2125658996
@@ -171,7 +172,7 @@ def spell(phrase: str, vocab: dict[str, int]) -> list[str]:
 def build(phrases: list[str], model_dir: Path, fillers: list[str],
           gap_cost: float = 20.0, garbage_cost: float = 14.0,
           root: Path | None = None) -> PhraseGraph:  # fmt: skip
-    """The phrase graph (files cached by content hash under var/speech/).
+    """The phrase graph (files cached by content hash under var/cache/speech/).
 
     phrases may contain the gap token "~": any few filler words (each costing gap_cost) may
     stand there. A separate loop of filler words (garbage_cost each) is the way out for
@@ -183,7 +184,7 @@ def build(phrases: list[str], model_dir: Path, fillers: list[str],
         [str(gr), gr.stat().st_size, gr.stat().st_mtime_ns, phrases, fillers, gap_cost,
          garbage_cost, 3]
     ).encode()).hexdigest()[:16]  # fmt: skip
-    out = (root or var_root() / "speech") / f"phrase-model-{key}"
+    out = (root or cache_root() / "speech") / f"phrase-model-{key}"
     cached = _load(out)
     if cached is not None:
         return cached
@@ -301,4 +302,7 @@ def _load(out: Path) -> PhraseGraph | None:
 
 def _link(src: Path, dst: Path) -> None:
     if src.exists() and not dst.exists():
-        os.symlink(src, dst)
+        try:
+            os.symlink(src, dst)
+        except FileExistsError:  # another process building the same graph linked it first
+            pass
