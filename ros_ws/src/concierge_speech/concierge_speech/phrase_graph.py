@@ -14,6 +14,7 @@ so a content change builds a new one and an unchanged one is reused.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import marshal
@@ -302,7 +303,6 @@ def _load(out: Path) -> PhraseGraph | None:
 
 def _link(src: Path, dst: Path) -> None:
     if src.exists() and not dst.exists():
-        try:
+        # another process building the same graph may have linked it first
+        with contextlib.suppress(FileExistsError):
             os.symlink(src, dst)
-        except FileExistsError:  # another process building the same graph linked it first
-            pass
