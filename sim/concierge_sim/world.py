@@ -215,9 +215,9 @@ def rasterize(sdf: SdfWorld, resolution_m: float) -> OccupancyGrid2D:
 
 def _cache_dir() -> Path:
     try:
-        from concierge_content.paths import var_root
+        from concierge_content.paths import cache_root
 
-        return var_root() / "cache" / "sim"
+        return cache_root() / "sim"
     except (ImportError, RuntimeError):
         return sim_root().parent / "var" / "cache" / "sim"
 

@@ -42,10 +42,10 @@ def _sdf_checker(tmp_path_factory) -> Path:
     )
     if flags.returncode != 0:
         pytest.skip("needs libsdformat-dev 12 (setup/apt/optional/sim.txt)")
-    from concierge_content.paths import var_root
+    from concierge_content.paths import cache_root
 
     digest = hashlib.sha256(src.read_bytes() + flags.stdout.encode()).hexdigest()[:12]
-    exe = var_root() / "cache" / "sim" / f"sdf_check_{digest}"
+    exe = cache_root() / "sim" / f"sdf_check_{digest}"
     if not exe.exists():
         exe.parent.mkdir(parents=True, exist_ok=True)
         tmp = exe.with_name(exe.name + f".{os.getpid()}")

@@ -26,17 +26,17 @@ def content_root() -> Path:
 
 def var_root() -> Path:
     """Writable state (databases, recordings, reports); created on first use."""
-    env = os.environ.get("CONCIERGE_VAR")
-    path = Path(env) if env else repo_root() / "var"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(os.environ.get("CONCIERGE_VAR") or repo_root() / "var")
 
 
 def cache_root() -> Path:
-    """Files derived from content and models, keyed by what they are built from (the speech
-    phrase graph): shared by every var/ of a checkout (each test stack has its own var/), so
-    one is built once. CONCIERGE_CACHE, else var/cache/ of the checkout."""
-    env = os.environ.get("CONCIERGE_CACHE")
-    path = Path(env) if env else repo_root() / "var" / "cache"
+    """Files derived from content and models, keyed by a hash of what they are built from
+    (speech phrase graph, simulator grids): shared by every var/ of a checkout (each test stack
+    has its own var/), so each is built once. CONCIERGE_CACHE, else var/cache/ of the checkout."""
+    return _made(os.environ.get("CONCIERGE_CACHE") or repo_root() / "var" / "cache")
+
+
+def _made(path: str | Path) -> Path:
+    path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     return path

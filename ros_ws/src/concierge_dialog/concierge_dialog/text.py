@@ -94,14 +94,22 @@ def analyse(text: str, lang: str | None = None) -> Form:
             for m, nxt in zip(morphs, [*morphs[1:], None], strict=True)
             if nxt is not None and nxt.tag == "XSV" and m.tag.startswith("NN")
         }
-        bare = tuple(w[: -len(p)] for w in words for p in _PARTICLES if w.endswith(p) and
-                     len(w) > len(p) + 1)  # fmt: skip
+        bare = (_without_particle(w) for w in words)
         name_tokens = tuple(
-            t for t in (*(m.form for m in morphs), *words, *bare) if t not in verbal
+            t for t in (*(m.form for m in morphs), *words, *bare) if t and t not in verbal
         )
         stems = [m.form + "다" for m in morphs if m.tag.startswith(("VV", "VA", "VX", "XSV"))]
         lemmas = jamo_compact(" ".join(stems))
     return Form(text, lang, jamo_compact(cleaned), words, tokens, name_tokens, lemmas)
+
+
+def _without_particle(word: str) -> str:
+    """The word without its (longest) trailing particle, "" when it has none (or nothing of
+    two syllables would be left)."""
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) > len(p) + 1:
+            return word[: -len(p)]
+    return ""
 
 
 def _allowed_edits(length: int, korean: bool) -> int:
