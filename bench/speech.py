@@ -143,6 +143,8 @@ def audio_figures(n_ko: int, n_en: int, snrs: list[float], lang_mode: str, seed:
                         "heard_lang": heard.lang,
                         "margin": heard.margin,
                         "no_rival": heard.no_rival,
+                        "named": heard.named,
+                        "subject_margin": heard.subject_margin,
                         "alternatives": heard.alternatives,
                         "speech_s": heard.end_s - heard.start_s,
                         "rival": heard.rival,

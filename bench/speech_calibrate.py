@@ -20,6 +20,8 @@ import json
 import sys
 from pathlib import Path
 
+from concierge_speech.recognizer import margin_verdict
+
 
 def _margin(r: dict) -> tuple[float | None, bool]:
     """(margin, no_rival) of a row, as recognizer.assess computes them."""
@@ -36,9 +38,8 @@ def verdict(r: dict, sure: float, unsure: float) -> str:
     if not r.get("heard"):
         return "garbled"
     margin, no_rival = _margin(r)
-    if no_rival:  # a lower bound (None: one reading): never garbled, all readings agree
-        return "sure" if margin is not None and margin >= sure else "unsure"
-    return "sure" if margin >= sure else "unsure" if margin >= unsure else "garbled"
+    return margin_verdict(margin, no_rival, r.get("named", False), r.get("subject_margin"),
+                          sure, unsure)  # fmt: skip
 
 
 def calibrate(rows: list[dict], lang: str, max_acted_wrong: float) -> dict:

@@ -13,12 +13,13 @@ from concierge_speech.audio import AudioSourceError, chunks, read_wav
 from concierge_speech.models import ModelError, korean_model_dir, verify_model
 from concierge_speech.phrase_graph import build, read_symbol_tables
 from concierge_speech.phrases import expand, site_phrases
-from concierge_speech.pipeline import Listener, params_thresholds
+from concierge_speech.pipeline import Listener, meaning_subject, params_thresholds
 from concierge_speech.recognizer import (
     Hypothesis,
     Recognition,
     assess,
     content_syllables,
+    margin_verdict,
 )
 from concierge_speech.testaudio import Voice, lobby_noise, padded, speak
 
@@ -106,6 +107,34 @@ def test_verdict_follows_the_margin_over_a_reading_that_means_something_else():
     assert (unsure.verdict, unsure.rival) == ("unsure", "카페 어디 예요")
     assert verdict([("화장실 어디 예요", 100), ("카페 어디 예요", 99.8)]).verdict == "garbled"
     assert verdict([("", 120), ("화장실 어디 예요", 100)]).verdict == "garbled"  # filler loop
+
+
+def test_a_close_rival_about_the_same_place_is_asked_back_not_called_garbled():
+    # CI heard "엘리베이터 안내 해 주세요" with "엘리베이터 어느 쪽 이에요" 1.55 behind: the
+    # visitor surely talks about the elevator, only guide-or-escort is in doubt.
+    meaning = {"엘리베이터 안내 해 주세요": ("escort", "elevator", None, None, None),
+               "엘리베이터 어느 쪽 이에요": ("find_place", "elevator", None, None, None),
+               "카페 어디 예요": ("find_place", "cafe", None, None, None),
+               "안녕 하세요": ("greeting", "", None, None, None)}.get  # fmt: skip
+
+    def verdict(scores):
+        rec = Recognition("ko", [Hypothesis(t, s, t) for t, s in scores])
+        return assess(rec, meaning, sure_margin=1.84, unsure_margin=1.84, scale=1.5,
+                      subject=meaning_subject)  # fmt: skip
+
+    same = [("엘리베이터 안내 해 주세요", 92.0), ("엘리베이터 어느 쪽 이에요", 90.45)]
+    asked = verdict(same)
+    assert (asked.verdict, asked.named, asked.subject_margin) == ("unsure", True, None)
+    assert verdict([*same, ("카페 어디 예요", 89.0)]).verdict == "unsure"  # 3.0 behind
+    assert verdict([*same, ("카페 어디 예요", 91.0)]).verdict == "garbled"  # the place too
+    assert verdict([*same, ("", 91.0)]).verdict == "garbled"  # or nothing at all
+    # Nothing named: a close rival leaves everything in doubt.
+    assert verdict([("안녕 하세요", 92.0), ("카페 어디 예요", 91.0)]).verdict == "garbled"
+    # The figures reproduce the verdict at other margins (bench/speech_calibrate.py).
+    assert margin_verdict(asked.margin, False, True, None, 1.84, 1.84) == "unsure"
+    assert margin_verdict(asked.margin, False, True, 1.7, 1.84, 1.84) == "garbled"
+    assert margin_verdict(asked.margin, False, True, 1.7, 1.6, 1.6) == "unsure"
+    assert margin_verdict(asked.margin, False, False, None, 1.84, 1.84) == "garbled"
 
 
 def test_an_unscored_phrase_heard_among_filler_ranks_below_a_clean_one():

@@ -53,6 +53,8 @@ class Heard:
     rival: str = ""
     margin: float | None = None  # score gap behind the verdict (recognizer.assess)
     no_rival: bool = False  # ... a lower bound: no reading in the n-best meant anything else
+    named: bool = False  # the best reading is about a place/person/course ...
+    subject_margin: float | None = None  # ... by this much over one about something else
     alternatives: list[dict] = field(default_factory=list)
     start_s: float = 0.0  # audio time of speech start
     end_s: float = 0.0  # audio time of the last speech frame
@@ -77,6 +79,12 @@ def dialog_meaning(site: str, knowledge=None) -> Callable[[str, str], Hashable |
         return cache[(text, lang)]
 
     return meaning
+
+
+def meaning_subject(key: Hashable) -> Hashable | None:
+    """What a dialog_meaning() is about: its place, person or course (None: nothing named)."""
+    about = tuple(key[1:4])  # (intent, place_id, staff_id, course_id, action)
+    return about if any(about) else None
 
 
 class Listener:
@@ -146,7 +154,7 @@ class Listener:
             rec = session.finish()
             th = self.thresholds.get(lang, Thresholds())
             verdict = assess(rec, lambda t, lang=lang: self.meaning(t, lang), th.sure_margin,
-                             th.unsure_margin, th.scale)  # fmt: skip
+                             th.unsure_margin, th.scale, subject=meaning_subject)  # fmt: skip
             results.append((verdict, rec))
         verdict, rec = max(results, key=lambda vr: (VERDICT_RANK[vr[0].verdict],
                                                     vr[0].confidence))  # fmt: skip
@@ -158,6 +166,8 @@ class Listener:
             rival=verdict.rival,
             margin=verdict.margin,
             no_rival=verdict.no_rival,
+            named=verdict.named,
+            subject_margin=verdict.subject_margin,
             alternatives=[
                 {"lang": r.lang, **h.as_dict()} for _, r in results for h in r.nbest
             ],  # fmt: skip

@@ -56,16 +56,28 @@ class Assessment:
     rival: str = ""  # the best reading that means something else (for a confirmation)
     margin: float | None = None  # best score over that rival's (None: not known)
     no_rival: bool = False  # no reading meant anything else: margin is a lower bound
+    # When a rival exists: whether the best reading is about something (a place, a person)
+    # and its score over the best reading about something else (None: all are about it).
+    named: bool = False
+    subject_margin: float | None = None
 
 
-def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
-           sure_margin: float, unsure_margin: float, scale: float) -> Assessment:  # fmt: skip
+Meaning = Callable[[str], Hashable | None]  # reading -> what the dialog would do (None: nothing)
+Subject = Callable[[Hashable], Hashable | None]  # that -> what it is about (None: nothing named)
+
+
+def assess(rec: Recognition, meaning: Meaning, sure_margin: float, unsure_margin: float,
+           scale: float, subject: Subject | None = None) -> Assessment:  # fmt: skip
     """Sure when the best phrase beats every reading that means something else (another
     intent or place, or no phrase) by sure_margin; unsure down to unsure_margin; else garbled.
     When no reading in the n-best means anything else, the gap to the last one is a lower
     bound of the margin: sure if that clears sure_margin, else unsure.
 
-    meaning(text) -> what the dialog would do with it (None = nothing).
+    meaning(text) -> what the dialog would do with it (None = nothing); subject(meaning) ->
+    what it is about (a place, a person; None = nothing in particular). A close rival that is
+    about the same thing ("where is the elevator" against "take me to the elevator") leaves
+    no doubt what the visitor talks about, only what to do: asked back, not "didn't catch
+    that", unless a reading about something else comes within unsure_margin.
     """
     best = rec.best
     key = meaning(best.text) if best.text else None
@@ -89,15 +101,39 @@ def assess(rec: Recognition, meaning: Callable[[str], Hashable | None],
         tail = best.score - rec.nbest[-1].score if len(rec.nbest) > 1 else None
         gap = tail if tail is not None else 0.0
         confidence = _sigmoid(gap, unsure_margin, scale)
-        verdict = "sure" if tail is not None and tail >= sure_margin else "unsure"
+        verdict = margin_verdict(tail, True, False, None, sure_margin, unsure_margin)
         return Assessment(best.text, confidence, verdict, "", tail, no_rival=True)
     margin = best.score - rival_score
     confidence = _sigmoid(margin, unsure_margin, scale)
-    if margin >= sure_margin:
-        return Assessment(best.text, confidence, "sure", rival_text, margin)
-    if margin >= unsure_margin:
-        return Assessment(best.text, confidence, "unsure", rival_text, margin)
-    return Assessment(best.text, confidence, "garbled", rival_text, margin)
+    named, about = subject_margin(rec, meaning, subject, key)
+    verdict = margin_verdict(margin, False, named, about, sure_margin, unsure_margin)
+    return Assessment(best.text, confidence, verdict, rival_text, margin, False, named, about)
+
+
+def margin_verdict(margin: float | None, no_rival: bool, named: bool,
+                   subject_margin: float | None, sure: float, unsure: float) -> str:  # fmt: skip
+    """The verdict from assess()'s figures at these margins (bench/speech_calibrate.py)."""
+    if no_rival:  # a lower bound (None: one reading): never garbled, all readings agree
+        return "sure" if margin is not None and margin >= sure else "unsure"
+    if margin >= sure:
+        return "sure"
+    if margin >= unsure or (named and (subject_margin is None or subject_margin >= unsure)):
+        return "unsure"
+    return "garbled"
+
+
+def subject_margin(rec: Recognition, meaning: Meaning, subject: Subject | None,
+                   key: Hashable) -> tuple[bool, float | None]:  # fmt: skip
+    """(whether the best reading names something, its score over the best reading about
+    something else; None when every reading in the n-best is about the same)."""
+    about = subject(key) if subject else None
+    if about is None:
+        return False, None
+    for h in rec.nbest[1:]:
+        other = meaning(h.text) if h.text else None
+        if other is None or subject(other) != about:
+            return True, rec.best.score - h.score
+    return True, None
 
 
 def _sigmoid(margin: float, unsure_margin: float, scale: float) -> float:
