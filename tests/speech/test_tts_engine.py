@@ -1,4 +1,4 @@
-"""pyttsx3 over espeak-ng: real Korean and English audio, clear errors."""
+"""espeak-ng: real Korean and English audio, the same for the same text, clear errors."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ def test_faster_rate_gives_shorter_audio_and_english_works():
     slow = synthesize("The passport office is on floor 1", "en", rate=0.8)
     fast = synthesize("The passport office is on floor 1", "en", rate=1.5)
     assert fast.duration_s < slow.duration_s
+
+
+def test_the_same_text_gives_the_same_audio_whatever_was_said_before():
+    # Recognition tests feed synthesised questions to the recogniser: the audio must not
+    # depend on which tests ran earlier in the worker (in-process libespeak-ng did).
+    first = synthesize("엘리베이터 안내해 주세요", "ko")
+    synthesize("여권민원실은 1층에 있어요", "ko")
+    again = synthesize("엘리베이터 안내해 주세요", "ko")
+    assert np.array_equal(first.samples, again.samples)
 
 
 def test_korean_voice_is_exactly_ko_not_a_substring_match():

@@ -13,7 +13,7 @@ setup(
     ],
     install_requires=["setuptools"],
     zip_safe=False,
-    description="Speech to text (vosk) and text to speech (pyttsx3/espeak-ng) nodes",
+    description="Speech to text (vosk) and text to speech (espeak-ng) nodes",
     license="Apache-2.0",
     entry_points={
         "console_scripts": [

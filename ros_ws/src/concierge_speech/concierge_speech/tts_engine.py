@@ -1,19 +1,19 @@
-"""Text to speech with pyttsx3 over espeak-ng: Korean and English voices, WAV out.
+"""Text to speech with espeak-ng: Korean and English voices, WAV out.
 
     audio = synthesize("여권민원실은 1층에 있어요", "ko")   # -> Audio (int16 samples, rate)
     audio.save(path)
     for part in sentences(reply): ...           # speak the first sentence while the rest
                                                 # is synthesised (tts_node)
 
-pyttsx3 keeps one driver per process and is not thread-safe, so calls are serialised.
+Each call runs one espeak-ng process (about 25 ms for a sentence): deterministic, thread-safe.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import subprocess
 import tempfile
-import threading
-import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +23,8 @@ import numpy as np
 from concierge_speech.korean_reading import read_aloud
 
 DEFAULT_VOICES = {"ko": "ko", "en": "gmw/en-us"}
-WRITE_TIMEOUT_S = 5.0
+ESPEAK_TIMEOUT_S = 30.0
 DEFAULT_RATE_WPM = 165  # a little slower than espeak's 200: elderly visitors
-_lock = threading.Lock()
 
 
 class TtsError(RuntimeError):
@@ -52,29 +51,14 @@ class Audio:
         return path
 
 
-def _driver():
-    """A fresh pyttsx3 engine per utterance: a reused one drops queued property changes
-    (a second rate never applies) after its loop ended before espeak finished."""
+def _espeak(args: list[str], text: str | None = None) -> subprocess.CompletedProcess:
     try:
-        import pyttsx3
-        import pyttsx3.drivers.espeak as espeak_driver
-
-        # The driver prints "Audio saved to ..." from espeak's thread, possibly after we have
-        # returned: silence it at the source (stdout may carry JSON, e.g. `concierge bench`).
-        espeak_driver.print = lambda *args, **kwargs: None
-        return pyttsx3.Engine("espeak")
-    except Exception as exc:  # pyttsx3 raises bare errors when espeak-ng is missing
-        raise TtsError(f"cannot start espeak-ng through pyttsx3: {exc}") from exc
-
-
-def _complete(path: Path) -> bool:
-    """The driver writes the whole WAV at once when espeak says the message ended."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            frames = w.getnframes()
-        return frames > 0 and path.stat().st_size >= 44 + 2 * frames
-    except (OSError, EOFError, wave.Error):
-        return False
+        return subprocess.run(["espeak-ng", *args], input=text, capture_output=True, text=True,
+                              timeout=ESPEAK_TIMEOUT_S, check=False)  # fmt: skip
+    except FileNotFoundError:
+        raise TtsError("espeak-ng is not installed (setup/apt/speech.txt)") from None
+    except subprocess.TimeoutExpired:
+        raise TtsError(f"espeak-ng did not finish in {ESPEAK_TIMEOUT_S:.0f} s") from None
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!。])\s+")
@@ -103,10 +87,18 @@ def sentences(text: str) -> list[str]:
 
 def check_voice(voice_id: str) -> None:
     """Raise TtsError unless espeak-ng has exactly this voice id ('ko' is not 'kok')."""
-    with _lock:
-        ids = {v.id for v in _driver().getProperty("voices")}
-    if voice_id not in ids:
+    if voice_id not in _voice_ids():
         raise TtsError(f"espeak-ng has no voice {voice_id!r}")
+
+
+@functools.cache
+def _voice_ids() -> frozenset[str]:
+    """Voice ids as espeak-ng's File column names them, lower case ("ko", "gmw/en-us")."""
+    listing = _espeak(["--voices"])
+    if listing.returncode != 0:
+        raise TtsError(f"espeak-ng --voices failed: {listing.stderr.strip()}")
+    rows = [line.split() for line in listing.stdout.splitlines()[1:]]
+    return frozenset(row[4].lower() for row in rows if len(row) > 4)
 
 
 def synthesize(
@@ -117,30 +109,31 @@ def synthesize(
     voice: str | None = None,
     rate_wpm: int = DEFAULT_RATE_WPM,
 ) -> Audio:
-    """Speak text into memory. rate: factor on rate_wpm; volume 0..1. Numbers read aloud."""
+    """Speak text into memory. rate: factor on rate_wpm; volume 0..1. Numbers read aloud.
+
+    One espeak-ng process per call: the same text gives the same audio whatever was spoken
+    before (the library keeps synthesis state across calls within a process, so in-process
+    audio depended on call order), and calls may run in parallel."""
     if not text.strip():
         raise TtsError("nothing to say: empty text")
     spoken = read_aloud(text, lang)
     voice = voice or DEFAULT_VOICES.get(lang, DEFAULT_VOICES["ko"])
-    with _lock, tempfile.TemporaryDirectory(prefix="tts-") as tmp:
-        engine = _driver()
-        engine.setProperty("voice", voice)
-        engine.setProperty("rate", max(60, int(rate_wpm * (rate or 1.0))))
-        engine.setProperty("volume", float(min(max(volume or 1.0, 0.0), 1.0)))
+    wpm = max(60, int(rate_wpm * (rate or 1.0)))
+    amplitude = round(100 * min(max(1.0 if volume is None else volume, 0.0), 1.0))
+    with tempfile.TemporaryDirectory(prefix="tts-") as tmp:
         out = Path(tmp) / "say.wav"
-        for _attempt in range(2):
-            engine.save_to_file(spoken, str(out))
-            engine.runAndWait()
-            # pyttsx3's espeak loop can return before espeak's callback thread has written
-            # the file (a race under load): wait for it rather than lose the reply.
-            deadline = time.monotonic() + WRITE_TIMEOUT_S
-            while not _complete(out) and time.monotonic() < deadline:
-                time.sleep(0.005)
-            if _complete(out):
-                break
-        else:
-            raise TtsError(f"espeak-ng wrote no audio for voice {voice!r}")
-        with wave.open(str(out), "rb") as w:
-            rate_hz = w.getframerate()
-            samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").copy()
+        # The text goes in on stdin: a reply starting with "-" is not read as an option.
+        done = _espeak(["-v", voice, "-s", str(wpm), "-a", str(amplitude), "-w", str(out)],
+                       spoken)  # fmt: skip
+        if done.returncode != 0:
+            check_voice(voice)  # the usual cause, named
+            raise TtsError(f"espeak-ng failed for voice {voice!r}: {done.stderr.strip()}")
+        try:
+            with wave.open(str(out), "rb") as w:
+                rate_hz = w.getframerate()
+                samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").copy()
+        except (OSError, EOFError, wave.Error) as exc:
+            raise TtsError(f"espeak-ng wrote no audio for voice {voice!r}: {exc}") from exc
+    if not len(samples):
+        raise TtsError(f"espeak-ng wrote no audio for voice {voice!r}")
     return Audio(samples, rate_hz)

@@ -1,4 +1,4 @@
-"""tts_node: the `speak` action (concierge_interfaces/Speak) over pyttsx3 + espeak-ng.
+"""tts_node: the `speak` action (concierge_interfaces/Speak) over espeak-ng.
 
 Speech goes to the sound card when there is one, else to a WAV file under var/speech/tts/
 (`output: auto|soundcard|wav`); the goal lasts as long as the audio plays, reports progress,
