@@ -437,9 +437,21 @@ class RobotBridge(QObject):
             )
             return
         goal = self._types[kind].Goal(**fields)
+        ended = _GoalEnd()
 
         def on_feedback(fb_msg: Any) -> None:
-            fb = _msg_to_dict(fb_msg.feedback)
+            self._on_feedback(kind, fields, fb_msg, robot, ended)
+
+        future = client.send_goal_async(goal, feedback_callback=on_feedback)
+        future.add_done_callback(lambda f: self._on_goal_response(kind, fields, f, robot, ended))
+
+    def _on_feedback(
+        self, kind: str, fields: dict[str, Any], fb_msg: Any, robot: str, ended: _GoalEnd
+    ) -> None:
+        fb = _msg_to_dict(fb_msg.feedback)
+        with ended.lock:
+            if ended.done:  # feedback that lost the race to the result: already over
+                return
             self.mission_update.emit(
                 MissionUpdate(
                     kind,
@@ -451,11 +463,8 @@ class RobotBridge(QObject):
                 )
             )
 
-        future = client.send_goal_async(goal, feedback_callback=on_feedback)
-        future.add_done_callback(lambda f: self._on_goal_response(kind, fields, f, robot))
-
     def _on_goal_response(
-        self, kind: str, fields: dict[str, Any], future: Any, robot: str = ""
+        self, kind: str, fields: dict[str, Any], future: Any, robot: str, ended: _GoalEnd
     ) -> None:
         try:
             handle = future.result()
@@ -471,10 +480,17 @@ class RobotBridge(QObject):
             self._goal_handles[kind] = handle
         self.mission_update.emit(MissionUpdate(kind, "accepted", request=fields, robot=robot))
         handle.get_result_async().add_done_callback(
-            lambda f: self._on_result(kind, fields, f, robot)
+            lambda f: self._on_result(kind, fields, f, robot, ended)
         )
 
-    def _on_result(self, kind: str, fields: dict[str, Any], future: Any, robot: str = "") -> None:
+    def _on_result(
+        self, kind: str, fields: dict[str, Any], future: Any, robot: str, ended: _GoalEnd
+    ) -> None:
+        with ended.lock:
+            ended.done = True
+            self._emit_result(kind, fields, future, robot)
+
+    def _emit_result(self, kind: str, fields: dict[str, Any], future: Any, robot: str) -> None:
         from action_msgs.msg import GoalStatus
 
         try:
@@ -557,6 +573,16 @@ class RobotBridge(QObject):
             reply.emit(key, bool(res.success), str(res.message))
 
         client.call_async(request).add_done_callback(done)
+
+
+@dataclass
+class _GoalEnd:
+    """Feedback and the result of one goal arrive on different executor threads; once the
+    result is out, late feedback is dropped (else "finished" feedback could overwrite
+    "succeeded" on the screen). The lock keeps the two emits in order."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    done: bool = False
 
 
 class _Emit:
