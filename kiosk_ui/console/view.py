@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import (
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -22,30 +20,13 @@ from PyQt6.QtWidgets import (
 
 from kiosk_ui import theme
 from kiosk_ui.console import texts
-from kiosk_ui.console.charts import BarChart
 from kiosk_ui.console.fleet import ANY_ROBOT
 from kiosk_ui.console.map_view import MapView
 from kiosk_ui.console.model import ConsoleModel
-from kiosk_ui.console.stats import DayFigures
+from kiosk_ui.console.panels import FiguresPanel, FleetList, IdList, MissionForm, section
 from kiosk_ui.modes.base import KioskContext
 from kiosk_ui.rosbridge import RobotBridge
 from kiosk_ui.site_content import SiteContent
-
-
-def _section(title_label: QLabel, *widgets) -> QFrame:
-    box = QFrame()
-    box.setProperty("role", "panel")
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(10, 6, 10, 8)
-    lay.setSpacing(4)
-    title_label.setObjectName("section_title")
-    lay.addWidget(title_label)
-    for w in widgets:
-        if isinstance(w, QWidget):
-            lay.addWidget(w)
-        else:
-            lay.addLayout(w)
-    return box
 
 
 class ConsoleView(QWidget):
@@ -61,6 +42,7 @@ class ConsoleView(QWidget):
         self.setObjectName("page")
         self.model, self.content, self.ctx = model, content, ctx
         self.figures = figures or (lambda: None)  # () -> DayFigures | None (the mission log)
+        self._figures = None
         self.bridge: RobotBridge | None = None
         self.buttons: dict[str, QPushButton] = {}
         self.ros_problem = ""
@@ -77,17 +59,9 @@ class ConsoleView(QWidget):
         left = QVBoxLayout()
         body.addLayout(left, 3)
         self.tabs = QTabWidget(objectName="console_tabs")
-        self.tabs.addTab(_section(self.map_title, self.map), "")
-        self.stats_summary = QLabel(objectName="stats_summary", wordWrap=True)
-        self.charts = {k: BarChart(i) for i, k in enumerate(("kinds", "success", "places"))}
-        self.stats_title = QLabel()
-        stats_row = QHBoxLayout()
-        stats_row.addWidget(self.stats_summary, 1)
-        stats_row.addWidget(self._button("stats_refresh", self.refresh_figures))
-        chart_grid = QGridLayout()
-        for i, chart in enumerate(self.charts.values()):
-            chart_grid.addWidget(chart, i // 2, i % 2)
-        self.tabs.addTab(_section(self.stats_title, stats_row, chart_grid), "")
+        self.tabs.addTab(section(self.map_title, self.map), "")
+        self.stats = FiguresPanel(self._button("stats_refresh", self.refresh_figures))
+        self.tabs.addTab(self.stats, "")
         left.addWidget(self.tabs, 1)
         self.log_title = QLabel()
         self.log = QListWidget(objectName="log")
@@ -99,12 +73,11 @@ class ConsoleView(QWidget):
         right = QVBoxLayout()
         body.addLayout(right, 2)
         self.fleet_title = QLabel()
-        self.fleet = QListWidget(objectName="fleet")
-        self.fleet.setMaximumHeight(90)
+        self.fleet = FleetList()
         self.fleet.currentItemChanged.connect(self._fleet_clicked)
         # under the map: the fleet (choose the robot the controls command) beside the log
-        bottom.addWidget(_section(self.fleet_title, self.fleet), 1)
-        bottom.addWidget(_section(self.log_title, self.log), 1)
+        bottom.addWidget(section(self.fleet_title, self.fleet), 1)
+        bottom.addWidget(section(self.log_title, self.log), 1)
 
         self.control_title = QLabel()
         controls = QGridLayout()
@@ -113,7 +86,7 @@ class ConsoleView(QWidget):
         estop = self._button("estop", lambda: self._control("estop"))
         controls.addWidget(estop, 2, 0, 1, 2)
         # pause/stop and e-stop stay in sight above the scrolling panels: they must always win
-        right.addWidget(_section(self.control_title, controls))
+        right.addWidget(section(self.control_title, controls))
 
         side_widget = QWidget(objectName="page")
         side = QVBoxLayout(side_widget)
@@ -125,13 +98,10 @@ class ConsoleView(QWidget):
         right.addWidget(scroll, 1)
 
         self.alerts_title = QLabel()
-        self.alerts = QListWidget(objectName="alerts")
-        self.alerts.setMinimumHeight(70)
-        self.alerts.setMaximumHeight(130)
-        self.alerts.setWordWrap(True)
+        self.alerts = IdList("alerts", min_height=70, max_height=130, wrap=True)
         self.alerts.currentItemChanged.connect(lambda *_: self._render_buttons())
         side.addWidget(
-            _section(self.alerts_title, self.alerts, self._button("ack_alert", self._ack_alert))
+            section(self.alerts_title, self.alerts, self._button("ack_alert", self._ack_alert))
         )
 
         self.state_title = QLabel()
@@ -142,54 +112,28 @@ class ConsoleView(QWidget):
         state_grid = QGridLayout()
         for i, lab in enumerate(self.state_lines.values()):
             state_grid.addWidget(lab, i // 2, i % 2)
-        side.addWidget(_section(self.state_title, state_grid))
+        side.addWidget(section(self.state_title, state_grid))
 
         self.missions_title = QLabel()
-        self.robot_label, self.place_label, self.course_label = QLabel(), QLabel(), QLabel()
-        self.robot_box = QComboBox(objectName="robot_box")
-        self.place_box = QComboBox(objectName="place_box")
-        for item in self.content.places:
-            self.place_box.addItem(item.id, item.id)
-        self.course_box = QComboBox(objectName="course_box")
-        for item in self.content.courses:
-            self.course_box.addItem(item.id, item.id)
-        for box in (self.robot_box, self.place_box, self.course_box):
-            # long names must not widen the panel
-            box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(6)
-        self.buttons_missions = QGridLayout()
-        grid = self.buttons_missions
-        grid.addWidget(self.robot_label, 0, 0)
-        grid.addWidget(self.robot_box, 0, 1)
-        grid.addWidget(self.place_label, 1, 0)
-        grid.addWidget(self.place_box, 1, 1)
-        grid.addWidget(self._button("go_to_place", self._go), 2, 0)
-        grid.addWidget(self._button("escort", self._escort), 2, 1)
-        grid.addWidget(self._button("dock", self._dock), 3, 0, 1, 2)
-        grid.addWidget(self.course_label, 4, 0)
-        grid.addWidget(self.course_box, 4, 1)
-        grid.addWidget(self._button("tour", self._tour), 5, 0, 1, 2)
-        side.addWidget(_section(self.missions_title, grid))
+        slots = {"go_to_place": self._go, "escort": self._escort, "dock": self._dock,
+                 "tour": self._tour}  # fmt: skip
+        self.form = MissionForm(content, lambda key: self._button(key, slots[key]))
+        side.addWidget(section(self.missions_title, self.form))
 
         self.queue_title = QLabel()
-        self.queue = QListWidget(objectName="queue")
-        self.queue.setMinimumHeight(50)
+        self.queue = IdList("queue", min_height=50)
         self.queue.currentItemChanged.connect(lambda *_: self._render_buttons())
         side.addWidget(
-            _section(self.queue_title, self.queue, self._button("unqueue", self._unqueue))
+            section(self.queue_title, self.queue, self._button("unqueue", self._unqueue))
         )
 
         self.pages_title = QLabel()
-        self.pages = QListWidget(objectName="pages")
-        self.pages.setMinimumHeight(70)
-        self.pages.setWordWrap(True)
+        self.pages = IdList("pages", min_height=70, wrap=True)
         self.pages.currentItemChanged.connect(lambda *_: self._render_buttons())
         pr = QHBoxLayout()
         pr.addWidget(self._button("accept", lambda: self._answer(True)))
         pr.addWidget(self._button("decline", lambda: self._answer(False)))
-        side.addWidget(_section(self.pages_title, self.pages, pr))
+        side.addWidget(section(self.pages_title, self.pages, pr))
 
         # the places file names the map (the one source of the map path)
         self.map.load(content.map_path, why_none="; ".join(content.problems))
@@ -308,7 +252,7 @@ class ConsoleView(QWidget):
             self._render_state()
 
     def _chosen_robot(self) -> str:
-        data = self.robot_box.currentData()
+        data = self.form.robot_box.currentData()
         return ANY_ROBOT if data is None else data
 
     def _order(self, kind: str, target: str | None, robot: str | None = None) -> None:
@@ -343,10 +287,10 @@ class ConsoleView(QWidget):
         self._render_log()
 
     def _go(self) -> None:
-        self._order("go_to_place", self.place_box.currentData())
+        self._order("go_to_place", self.form.place_box.currentData())
 
     def _escort(self) -> None:
-        self._order("escort", self.place_box.currentData())
+        self._order("escort", self.form.place_box.currentData())
 
     def _dock(self) -> None:
         # the selected robot to its own dock (a fleet robot's, else the site's dock role); the
@@ -355,13 +299,12 @@ class ConsoleView(QWidget):
         self._order("go_to_place", self.model.dock_for(robot), robot)
 
     def _tour(self) -> None:
-        self._order("tour", self.course_box.currentData())
+        self._order("tour", self.form.course_box.currentData())
 
     def _unqueue(self) -> None:
-        row = self.queue.currentItem()
-        if row is None or row.data(Qt.ItemDataRole.UserRole) is None:
+        if self.queue.chosen() is None:
             return
-        order = self.model.queue.cancel(row.data(Qt.ItemDataRole.UserRole))
+        order = self.model.queue.cancel(self.queue.chosen())
         if order is not None:
             line = texts.order_line(order, self.words())
             self.model.note(self.ctx.t("operator.log_unqueued", order=line))
@@ -382,18 +325,16 @@ class ConsoleView(QWidget):
         self._render_log()
 
     def _answer(self, accept: bool) -> None:
-        row = self.pages.currentItem()
-        if row is None or row.data(Qt.ItemDataRole.UserRole) is None:
+        if self.pages.chosen() is None:
             return
-        page = self.model.inbox.answering(row.data(Qt.ItemDataRole.UserRole), accept)
+        page = self.model.inbox.answering(self.pages.chosen(), accept)
         self.bridge.ack_page(page.page_id, page.staff_id, accept)
         self._render_pages()
 
     def _ack_alert(self) -> None:
-        row = self.alerts.currentItem()
-        if row is None or row.data(Qt.ItemDataRole.UserRole) is None:
+        if self.alerts.chosen() is None:
             return
-        alert = self.model.alerts.acknowledge(row.data(Qt.ItemDataRole.UserRole))
+        alert = self.model.alerts.acknowledge(self.alerts.chosen())
         if alert is not None:
             line = texts.alert_line(alert, self.words())
             self.model.note(self.ctx.t("operator.log_alert_acked", alert=line))
@@ -436,7 +377,6 @@ class ConsoleView(QWidget):
         self.map_title.setText(t("operator.section_map"))
         self.tabs.setTabText(0, t("operator.section_map"))
         self.tabs.setTabText(1, t("operator.section_stats"))
-        self.stats_title.setText(t("operator.section_stats"))
         self.map.message = t("operator.map_missing", error=self.map.problem)
         for title, key in (
             (self.fleet_title, "section_fleet"),
@@ -447,16 +387,9 @@ class ConsoleView(QWidget):
             (self.control_title, "section_control"),
             (self.pages_title, "section_pages"),
             (self.log_title, "section_log"),
-            (self.robot_label, "robot_label"),
-            (self.place_label, "place_label"),
-            (self.course_label, "course_label"),
         ):
             title.setText(t(f"operator.{key}"))
-        lang = self.ctx.lang
-        for i, item in enumerate(self.content.places):
-            self.place_box.setItemText(i, item.label(lang))
-        for i, item in enumerate(self.content.courses):
-            self.course_box.setItemText(i, item.label(lang))
+        self.form.retranslate(t, self.ctx.lang)
         labels = {
             "go_to_place": "btn_go",
             "escort": "btn_escort",
@@ -477,36 +410,14 @@ class ConsoleView(QWidget):
     def _render_robots(self) -> None:
         """The robot choices (any free robot first) and the fleet list."""
         w = self.words()
-        keep = self.robot_box.currentData()
-        self.robot_box.blockSignals(True)
-        self.robot_box.clear()
-        self.robot_box.addItem(w.robot(ANY_ROBOT), ANY_ROBOT)
-        for name in self.model.fleet.names():
-            self.robot_box.addItem(w.robot(name), name)
-        index = self.robot_box.findData(keep) if keep is not None else 0
-        self.robot_box.setCurrentIndex(max(0, index))
-        self.robot_box.blockSignals(False)
+        self.form.set_robots([(w.robot(n), n) for n in (ANY_ROBOT, *self.model.fleet.names())])
         self._render_fleet()
 
     def _render_fleet(self) -> None:
         w, fleet = self.words(), self.model.fleet
-        names = fleet.names()
-        self.fleet.blockSignals(True)
-        while self.fleet.count() > len(names):
-            self.fleet.takeItem(self.fleet.count() - 1)
-        for i, name in enumerate(names):
-            online = fleet.online(name)
-            text = texts.robot_row(name, fleet.robots[name].view, online, w)
-            row = self.fleet.item(i)
-            if row is None:
-                row = QListWidgetItem()
-                self.fleet.addItem(row)
-            row.setText(text)
-            row.setData(Qt.ItemDataRole.UserRole, name)
-            row.setForeground(self.palette().windowText() if online else self.palette().mid())
-            if name == self.model.selected:
-                self.fleet.setCurrentItem(row)
-        self.fleet.blockSignals(False)
+        rows = [(texts.robot_row(n, fleet.robots[n].view, fleet.online(n), w), n, fleet.online(n))
+                for n in fleet.names()]  # fmt: skip
+        self.fleet.show_robots(rows, self.model.selected)
 
     def _render_state(self) -> None:
         r, lines = self.model.robot, self.state_lines
@@ -525,15 +436,11 @@ class ConsoleView(QWidget):
                     enabled = self.model.connected
                 self.buttons[key].setEnabled(enabled)
 
-        def chosen(widget) -> bool:
-            row = widget.currentItem()
-            return row is not None and row.data(Qt.ItemDataRole.UserRole) is not None
-
-        has_pages = self.model.connected and chosen(self.pages)
+        has_pages = self.model.connected and self.pages.chosen() is not None
         self.buttons["accept"].setEnabled(has_pages)
         self.buttons["decline"].setEnabled(has_pages)
-        self.buttons["ack_alert"].setEnabled(chosen(self.alerts))
-        self.buttons["unqueue"].setEnabled(chosen(self.queue))
+        self.buttons["ack_alert"].setEnabled(self.alerts.chosen() is not None)
+        self.buttons["unqueue"].setEnabled(self.queue.chosen() is not None)
 
     def _render_queue(self) -> None:
         self._fill(
@@ -557,22 +464,8 @@ class ConsoleView(QWidget):
         rows = [(texts.page_line(p, w), p.page_id) for p in self.model.inbox.pending()]
         self._fill(self.pages, rows, "operator.no_pages")
 
-    def _fill(self, widget: QListWidget, rows: list[tuple[str, object]], empty_key: str) -> None:
-        """Rows (text, id); the chosen row stays chosen; an empty list says so."""
-        current = widget.currentItem()
-        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
-        widget.blockSignals(True)
-        widget.clear()
-        for text, key in rows:
-            row = QListWidgetItem(text)
-            row.setData(Qt.ItemDataRole.UserRole, key)
-            widget.addItem(row)
-            if key == keep:
-                widget.setCurrentItem(row)
-        if not rows:
-            widget.addItem(QListWidgetItem(self.ctx.t(empty_key)))
-            widget.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
-        widget.blockSignals(False)
+    def _fill(self, widget: IdList, rows: list[tuple[str, object]], empty_key: str) -> None:
+        widget.fill(rows, self.ctx.t(empty_key))
         self._render_buttons()
 
     def _render_log(self) -> None:
@@ -585,34 +478,4 @@ class ConsoleView(QWidget):
         self._render_figures()
 
     def _render_figures(self) -> None:
-        t, w = self.ctx.t, self.words()
-        f: DayFigures | None = getattr(self, "_figures", None)
-        if f is None or not f.total:
-            self.stats_summary.setText(t("operator.stats_none"))
-        else:
-            self.stats_summary.setText(
-                t(
-                    "operator.stats_summary",
-                    total=f.total,
-                    succeeded=f.succeeded,
-                    rate=f.success_rate_pct,
-                )
-            )
-        kinds = f.per_kind if f else {}
-        success = f.success_pct if f else {}
-        busiest = f.busiest if f else []
-        for chart in self.charts.values():
-            chart.empty_text = t("operator.stats_none")
-        self.charts["kinds"].set_rows(
-            t("operator.stats_title_kinds"),
-            [(w.pick("task_type", k), n, str(n)) for k, n in kinds.items()],
-        )
-        self.charts["success"].set_rows(
-            t("operator.stats_title_success"),
-            [(w.pick("task_type", k), p, f"{p:.0f}%") for k, p in success.items()],
-            maximum=100.0,
-        )
-        self.charts["places"].set_rows(
-            t("operator.stats_title_places"),
-            [(w.target(k), n, str(n)) for k, n in busiest],
-        )
+        self.stats.render(self._figures, self.ctx.t, self.words())
