@@ -4,33 +4,25 @@ runs on a worker thread and comes back through a Qt signal, so the UI never wait
 
 from __future__ import annotations
 
-import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from PyQt6.QtCore import QObject, QTimer, pyqtSignal
+from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
 
 from kiosk_ui.modes.base import KioskContext, Mode
 from kiosk_ui.training import cached_curriculum
 from kiosk_ui.training.engine import Feedback, PracticeSession, Style, feedback_text
 from kiosk_ui.training.store import ProgressFileError, SignInError, Trainee, TrainingStore
+from kiosk_ui.training.transfer import export_progress, merge_inbox
 from kiosk_ui.training.ui.instructor import InstructorPage, collect
 from kiosk_ui.training.ui.pages import CatalogPage, ResultPage, SignInPage, StylePage, SurveyPage
 from kiosk_ui.training.ui.practice import PracticePage
 from kiosk_ui.training.view import practice_view
-
-log = logging.getLogger(__name__)
+from kiosk_ui.training.worker import DiskWorker
 
 PREF_KEYS = ("large_text", "high_contrast", "voice_guidance", "voice_rate", "voice_volume")
-
-
-class _Results(QObject):
-    """Carries a worker's result back to the UI thread (queued signal)."""
-
-    done = pyqtSignal(object, object, object)  # callback, result, exception
 
 
 class TrainingMode(Mode):
@@ -49,48 +41,29 @@ class TrainingMode(Mode):
         self._saved_key: tuple[str, dict] | None = None
         self.db_path = db_path or ctx.var_dir / "training" / "progress.sqlite"
         self.folder = self.db_path.parent
-        self.store: TrainingStore | None = None
         self.trainee: Trainee | None = None
         self.session: PracticeSession | None = None
         self.feedback: Feedback | None = None
         self._hint_prefix = False
         self._saved_prefs: dict = {}
         self._defaults = replace(ctx.accessibility)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="training-io")
-        self._results = _Results()
-        self._results.done.connect(self._deliver)
-        self._pending = 0
-        self._pool.submit(self._open_store)
+        self.disk = DiskWorker(lambda: TrainingStore(self.db_path),
+                               expected=(SignInError, ProgressFileError))  # fmt: skip
         # parsing the curriculum takes a while on a slow kiosk PC: the sign-in page shows first
-        self._curriculum = self._pool.submit(cached_curriculum)
-
-    # ---- background disk work ----------------------------------------------------------
-    def _open_store(self) -> None:
-        self.store = TrainingStore(self.db_path)
+        self._curriculum = self.disk.submit(cached_curriculum)
 
     def io(self, fn, *args, then=None) -> None:
-        """Run fn(store, *args) on the worker; then(result, error) later on the UI thread."""
-        self._pending += 1
-
-        def job():
-            try:
-                result, error = fn(self.store, *args), None
-            except Exception as exc:  # delivered to the UI as a message, never a crash
-                result, error = None, exc
-            self._results.done.emit(then, result, error)
-
-        self._pool.submit(job)
-
-    def _deliver(self, then, result, error) -> None:
-        self._pending -= 1
-        if error is not None and not isinstance(error, (SignInError, ProgressFileError)):
-            log.error("training storage failed: %s", error, exc_info=error)
-        if then is not None:
-            then(result, error)
+        """Run fn(store, *args) on the disk worker; then(result, error) on the UI thread."""
+        self.disk.run(fn, *args, then=then)
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return self.disk.busy
+
+    @property
+    def store(self) -> TrainingStore | None:
+        """The progress database (opened on the disk worker; touch it only from there)."""
+        return self.disk.resource
 
     # ---- Mode interface ----------------------------------------------------------------
     def build(self, parent: QWidget) -> QWidget:
@@ -187,8 +160,7 @@ class TrainingMode(Mode):
     def close(self) -> None:
         """Finish pending disk work and close the database (app exit, tests)."""
         self.stop()
-        self._pool.submit(lambda: self.store and self.store.close())
-        self._pool.shutdown(wait=True)
+        self.disk.close(TrainingStore.close)
 
     def apply_settings(self) -> None:
         self.signin.retranslate()
@@ -525,19 +497,13 @@ class TrainingMode(Mode):
         self.io(lambda st: stats.export_csvs(st, self.cur, folder), then=done)
 
     def _export_progress(self) -> None:
-        folder = self.folder / "exports"
-
-        def export(st: TrainingStore) -> Path:
-            folder.mkdir(parents=True, exist_ok=True)
-            return st.export(folder / f"progress-{st.device_id}-{self._stamp()}.json")
-
         def done(path, error):
             if error is None:
                 self.instructor.show_message("training.progress_exported", path=str(path))
             else:
                 self.instructor.show_message("training.import_failed", "error", error=str(error))
 
-        self.io(export, then=done)
+        self.io(export_progress, self.folder / "exports", self._stamp(), then=done)
 
     def inbox(self) -> Path:
         return self.folder / "inbox"
@@ -545,39 +511,19 @@ class TrainingMode(Mode):
     def _import_progress(self) -> None:
         inbox = self.inbox()
 
-        def merge_all(st: TrainingStore):
-            inbox.mkdir(parents=True, exist_ok=True)
-            files = sorted(inbox.glob("*.json"))
-            totals = {"files": 0, "trainees": 0, "attempts": 0, "known": 0}
-            errors = []
-            for f in files:
-                try:
-                    r = st.merge(f)
-                except ProgressFileError as exc:
-                    errors.append(str(exc))
-                    continue
-                done_dir = inbox / "merged"
-                done_dir.mkdir(exist_ok=True)
-                f.replace(done_dir / f.name)
-                totals["files"] += 1
-                totals["trainees"] += r.trainees_added
-                totals["attempts"] += r.attempts_added
-                totals["known"] += r.attempts_known
-            return files, totals, errors
-
-        def done(out, error):
+        def done(report, error):
             if error is not None:
                 self.instructor.show_message("training.import_failed", "error", error=str(error))
                 return
-            files, totals, errors = out
-            if errors:
+            if report.errors:
                 self.instructor.show_message(
-                    "training.import_some_failed", "error", error=errors[0], **totals
-                )
-            elif not files:
+                    "training.import_some_failed", "error", error=report.errors[0],
+                    **report.totals,
+                )  # fmt: skip
+            elif not report.files:
                 self.instructor.show_message("training.import_none", "error", folder=str(inbox))
             else:
-                self.instructor.show_message("training.import_done", **totals)
+                self.instructor.show_message("training.import_done", **report.totals)
             self.open_instructor()  # the message stays; the figures now include the merge
 
-        self.io(merge_all, then=done)
+        self.io(merge_inbox, inbox, then=done)
