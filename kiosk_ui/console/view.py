@@ -302,9 +302,10 @@ class ConsoleView(QWidget):
         self._order("tour", self.form.course_box.currentData())
 
     def _unqueue(self) -> None:
-        if self.queue.chosen() is None:
+        chosen = self.queue.chosen()
+        if chosen is None:
             return
-        order = self.model.queue.cancel(self.queue.chosen())
+        order = self.model.queue.cancel(chosen)
         if order is not None:
             line = texts.order_line(order, self.words())
             self.model.note(self.ctx.t("operator.log_unqueued", order=line))
@@ -325,16 +326,18 @@ class ConsoleView(QWidget):
         self._render_log()
 
     def _answer(self, accept: bool) -> None:
-        if self.pages.chosen() is None:
+        chosen = self.pages.chosen()
+        if chosen is None:
             return
-        page = self.model.inbox.answering(self.pages.chosen(), accept)
+        page = self.model.inbox.answering(chosen, accept)
         self.bridge.ack_page(page.page_id, page.staff_id, accept)
         self._render_pages()
 
     def _ack_alert(self) -> None:
-        if self.alerts.chosen() is None:
+        chosen = self.alerts.chosen()
+        if chosen is None:
             return
-        alert = self.model.alerts.acknowledge(self.alerts.chosen())
+        alert = self.model.alerts.acknowledge(chosen)
         if alert is not None:
             line = texts.alert_line(alert, self.words())
             self.model.note(self.ctx.t("operator.log_alert_acked", alert=line))
@@ -415,8 +418,9 @@ class ConsoleView(QWidget):
 
     def _render_fleet(self) -> None:
         w, fleet = self.words(), self.model.fleet
-        rows = [(texts.robot_row(n, fleet.robots[n].view, fleet.online(n), w), n, fleet.online(n))
-                for n in fleet.names()]  # fmt: skip
+        online = {n: fleet.online(n) for n in fleet.names()}
+        rows = [(texts.robot_row(n, fleet.robots[n].view, up, w), n, up)
+                for n, up in online.items()]  # fmt: skip
         self.fleet.show_robots(rows, self.model.selected)
 
     def _render_state(self) -> None:
