@@ -113,14 +113,14 @@ def sim_time(msg: Clock) -> float:
     return msg.clock.sec + msg.clock.nanosec * 1e-9
 
 
-def test_sim_node_runs_faster_than_real_time_and_drives_on_cmd_vel(sim_process):
+def test_sim_node_runs_and_drives_on_cmd_vel(sim_process):
+    # How fast it runs is a figure (`concierge bench nav`/`fleet`: real_time_factor), not a test:
+    # a busy machine only makes it slower. The wall bounds here are safety nets.
     ros = Listener()
     try:
         ros.wait_for(lambda: "/clock" in ros.last, 30.0, "/clock")
-        t0_sim, t0_wall = sim_time(ros.last["/clock"]), time.monotonic()
-        ros.wait_for(lambda: sim_time(ros.last["/clock"]) > t0_sim + 5.0, 10.0, "5 s of sim")
-        rtf = (sim_time(ros.last["/clock"]) - t0_sim) / (time.monotonic() - t0_wall)
-        assert rtf > 3.0  # asked for 10x; the shared machine may be busy
+        t0_sim = sim_time(ros.last["/clock"])
+        ros.wait_for(lambda: sim_time(ros.last["/clock"]) > t0_sim + 5.0, 30.0, "5 s of sim")
         ros.wait_for(
             lambda: (
                 {"/scan", "/people", "/battery_state", "/odom", "/sim/docked", "/sim/collisions"}
