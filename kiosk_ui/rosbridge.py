@@ -79,7 +79,6 @@ class RobotBridge(QObject):
     odom_received = pyqtSignal(object)  # nav_msgs/Odometry
     people_received = pyqtSignal(object)  # concierge_interfaces/PersonArray
     battery_received = pyqtSignal(object)  # sensor_msgs/BatteryState
-    plan_received = pyqtSignal(object)  # nav_msgs/Path
     page_received = pyqtSignal(str)  # raw JSON text from /staff/pages
     mission_update = pyqtSignal(object)  # MissionUpdate
     control_reply = pyqtSignal(str, bool, str)  # command, success, message
@@ -89,6 +88,7 @@ class RobotBridge(QObject):
     robot_status = pyqtSignal(str, object)  # namespace, RobotStatus
     robot_odom = pyqtSignal(str, object)  # namespace, Odometry
     robot_battery = pyqtSignal(str, object)  # namespace, BatteryState
+    robot_plan = pyqtSignal(str, object)  # namespace, nav_msgs/Path (each new plan)
     robot_control_reply = pyqtSignal(str, str, bool, str)  # namespace, command, success, message
 
     def __init__(
@@ -199,13 +199,13 @@ class RobotBridge(QObject):
         group = ReentrantCallbackGroup()
         events = QoSProfile(depth=20)
         self._RobotStatus, self._Odometry, self._BatteryState = RobotStatus, Odometry, BatteryState
+        self._Path = Path
         self._events_qos = events
         node.create_subscription(Intent, "/dialog/intent", self._on_intent, events)
         recent = QoSProfile(depth=20, durability=DurabilityPolicy.TRANSIENT_LOCAL)
         self._recent_qos, self._StringMsg = recent, String
         node.create_subscription(String, STAFF_PAGES_TOPIC, self._on_page, recent)  # latched
         first = self.robots[0]
-        node.create_subscription(Path, _topic(first, "plan"), self._on_plan, events)
         sensor = qos_profile_sensor_data
         people = self._stream("people")
         node.create_subscription(PersonArray, _topic(first, "people"), people, sensor)
@@ -247,6 +247,12 @@ class RobotBridge(QObject):
         sensor = qos_profile_sensor_data
         odom = self._throttled(name, "odom", self.odom_received, self.robot_odom)
         node.create_subscription(self._Odometry, _topic(name, "odom"), odom, sensor)
+        node.create_subscription(
+            self._Path,
+            _topic(name, "plan"),
+            lambda m, n=name: self.robot_plan.emit(n, m),
+            self._events_qos,
+        )
         battery = self._throttled(name, "battery", self.battery_received, self.robot_battery)
         node.create_subscription(
             self._BatteryState, _topic(name, "battery_state"), battery, sensor
@@ -317,9 +323,6 @@ class RobotBridge(QObject):
 
     def _on_intent(self, msg: Any) -> None:
         self.intent_received.emit(msg)
-
-    def _on_plan(self, msg: Any) -> None:
-        self.plan_received.emit(msg)
 
     def _on_page(self, msg: Any, robot: str = "") -> None:
         try:  # remember who paged: the answer goes back to that robot

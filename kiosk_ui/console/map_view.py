@@ -1,6 +1,6 @@
 """The console's map widget: the site map with every robot (arrows; the selected one blue, an
-offline one grey at its last pose), people (dots) and the planned path (line), drawn from
-ConsoleModel."""
+offline one grey at its last pose), people (dots) and each online robot's planned path (the
+selected robot's solid, the others dashed), drawn from ConsoleModel."""
 
 from __future__ import annotations
 
@@ -73,16 +73,23 @@ class MapView(QWidget):
             QRectF(ox, oy, self.image.width() * scale, self.image.height() * scale), self.image
         )
         m = self.model
-        if len(m.plan) > 1:
-            painter.setPen(QPen(PLAN_COLOUR, 3))
-            pts = [self.to_widget(x, y) for x, y in m.plan]
-            painter.drawPolyline(QPolygonF(pts))
+        fleet = m.fleet
+        # every online robot's plan; the selected robot's on top, in the plan colour
+        for name in sorted(m.plans, key=lambda n: n == m.selected):
+            plan = m.plans[name]
+            if len(plan) < 2 or not fleet.online(name):
+                continue
+            selected = name == m.selected
+            pen = QPen(PLAN_COLOUR, 3) if selected else QPen(OTHER_ROBOT_COLOUR, 2)
+            if not selected:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawPolyline(QPolygonF([self.to_widget(x, y) for x, y in plan]))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(PERSON_COLOUR))
         r_person = max(3.0, 0.25 / self.geometry_.resolution * scale)
         for x, y in m.people:
             painter.drawEllipse(self.to_widget(x, y), r_person, r_person)
-        fleet = m.fleet
         for name in fleet.names():
             pose = fleet.robots[name].view.pose
             if pose is None:

@@ -60,7 +60,7 @@ class ConsoleModel:
         self.queue = MissionQueue()
         self.alerts = alerts if alerts is not None else AlertBook(clock=clock)
         self.people: list[tuple[float, float]] = []
-        self.plan: list[tuple[float, float]] = []
+        self.plans: dict[str, list[tuple[float, float]]] = {}  # each robot's newest plan
         self.inbox = PagerInbox()
         self.log: deque[tuple[str, str]] = deque(maxlen=log_size)  # (HH:MM:SS, text)
 
@@ -73,7 +73,7 @@ class ConsoleModel:
         self.fleet.expect(name)
         if name != self.selected:
             self.selected = name
-            self.people, self.plan = [], []
+            self.people = []
 
     def note(self, text: str) -> None:
         self.log.appendleft((time.strftime("%H:%M:%S"), text))
@@ -99,8 +99,15 @@ class ConsoleModel:
     def on_people(self, msg: Any) -> None:
         self.people = [(p.pose.position.x, p.pose.position.y) for p in msg.people]
 
-    def on_plan(self, msg: Any) -> None:
-        self.plan = [(s.pose.position.x, s.pose.position.y) for s in msg.poses]
+    @property
+    def plan(self) -> list[tuple[float, float]]:
+        """The selected robot's newest plan."""
+        return self.plans.get(self.selected, [])
+
+    def on_plan(self, msg: Any, robot: str | None = None) -> None:
+        name = self.selected if robot is None else robot
+        self.fleet.expect(name)
+        self.plans[name] = [(s.pose.position.x, s.pose.position.y) for s in msg.poses]
 
     def on_battery(self, msg: Any, robot: str | None = None) -> None:
         pct = float(msg.percentage)

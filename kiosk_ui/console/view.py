@@ -169,7 +169,7 @@ class ConsoleView(QWidget):
         bridge.robot_odom.connect(lambda n, m: self._stream(self.model.on_odom, m, n))
         bridge.robot_battery.connect(self._battery)
         bridge.people_received.connect(lambda m: self._stream(self.model.on_people, m))
-        bridge.plan_received.connect(lambda m: self._stream(self.model.on_plan, m))
+        bridge.robot_plan.connect(lambda n, m: self._stream(self.model.on_plan, m, n))
         bridge.page_received.connect(self._page)
         bridge.mission_update.connect(self._mission_update)
         bridge.robot_control_reply.connect(self._control_reply)
