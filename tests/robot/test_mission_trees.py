@@ -373,3 +373,24 @@ def test_unknown_staff_and_office_are_refused_before_anything_happens():
         else:
             raise AssertionError(f"{goal} was not refused")
     assert not pager.pages  # nobody was paged
+
+
+def test_going_to_the_dock_reports_the_distance_left_while_the_dock_action_drives():
+    """The dock action's feedback has no distance; the mission's comes from the robot's pose."""
+    clock = Clock()
+    ctx = make_ctx(clock)
+    dock = CITY.role("dock").pose
+    ctx.pose = (dock[0] + 30.0, dock[1] + 40.0, 0.0)  # 50 m away
+    plan = go.plan(SimpleNamespace(place_id=CITY.roles["dock"], announce=False, lang="ko"),
+                   env_for(ctx))  # fmt: skip
+    assert plan.kind == "dock"
+    tree = py_trees.trees.BehaviourTree(plan.tree)
+    tick(tree, ctx, clock, 3)
+    assert ctx.phase == "docking" and ctx.dock.sent == ["dock"]
+    assert ctx.distance_remaining_m == 50.0 and ctx.progress == 0.0
+    ctx.pose = (dock[0] + 15.0, dock[1] + 20.0, 0.0)  # half way
+    tick(tree, ctx, clock)
+    assert ctx.distance_remaining_m == 25.0 and ctx.progress == 0.5
+    ctx.dock.finish()
+    assert tick(tree, ctx, clock) == Status.SUCCESS
+    assert (ctx.distance_remaining_m, ctx.progress) == (0.0, 1.0)

@@ -217,7 +217,9 @@ class EscortLeg(NavigateTo):
 
 
 class PortCall(py_trees.behaviour.Behaviour):
-    """Send one goal on a port and succeed when it succeeds (dock, undock)."""
+    """Send one goal on a port and succeed when it succeeds (dock, undock). With a target pose
+    the distance left and the progress follow the robot's way there (the dock action's feedback
+    has no distance; a person watching a 50 m drive to the dock would see 0 % throughout)."""
 
     def __init__(
         self,
@@ -227,6 +229,7 @@ class PortCall(py_trees.behaviour.Behaviour):
         phase: str,
         error_code: int,
         name: str,
+        target: Callable[[], Pose] | None = None,
     ):
         super().__init__(name)
         self.ctx, self.port, self.goal, self.phase_name, self.code = (
@@ -236,14 +239,23 @@ class PortCall(py_trees.behaviour.Behaviour):
             phase,
             error_code,
         )
+        self.target = target
 
     def initialise(self) -> None:
         self.ctx.phase = self.phase_name
+        if self.target is not None:
+            self.start_dist = max(0.1, math.dist(self.ctx.pose[:2], self.target()[:2]))
         self.token = self.port.send(self.goal())
 
     def update(self) -> Status:
         state = self.port.state
+        if self.target is not None:
+            ctx = self.ctx
+            ctx.distance_remaining_m = math.dist(ctx.pose[:2], self.target()[:2])
+            ctx.progress = max(0.0, min(1.0, 1.0 - ctx.distance_remaining_m / self.start_dist))
         if state == PortState.SUCCEEDED:
+            if self.target is not None:
+                self.ctx.distance_remaining_m, self.ctx.progress = 0.0, 1.0
             res = self.port.result
             if getattr(res, "success", True):
                 return Status.SUCCESS

@@ -15,15 +15,14 @@ def go_to_place(ctx: RobotContext, pose, say_go: str, say_arrived: str):
     return sequence("GoToPlace", steps)
 
 
-def dock_tree(ctx: RobotContext, say: str):
-    """Drive to the dock and dock precisely (the navigator's dock_robot does both)."""
-    return sequence(
-        "Dock",
-        [
-            Say(ctx, say),
-            PortCall(ctx, ctx.dock, ctx.make_dock_goal, "docking", NAVIGATION_FAILED, "dock"),
-        ],
+def dock_tree(ctx: RobotContext, say: str, dock_pose=None):
+    """Drive to the dock and dock precisely (the navigator's dock_robot does both); with the
+    dock's pose the feedback tells the distance left."""
+    target = (lambda: dock_pose) if dock_pose is not None else None
+    docking = PortCall(
+        ctx, ctx.dock, ctx.make_dock_goal, "docking", NAVIGATION_FAILED, "dock", target=target
     )
+    return sequence("Dock", [Say(ctx, say), docking])
 
 
 def plan(goal, env: Env) -> Plan:
@@ -42,7 +41,7 @@ def plan(goal, env: Env) -> Plan:
 
 def plan_dock(env: Env, why: str, lang: str) -> Plan:
     dock = env.data.role("dock")
-    tree = dock_tree(env.ctx, env.say("docking", lang))
+    tree = dock_tree(env.ctx, env.say("docking", lang), dock.pose)
     return Plan("dock", tree, dock.id, f"dock ({why})", feedback=_feedback(env.ctx), lang=lang)
 
 
