@@ -99,11 +99,6 @@ class ConsoleModel:
     def on_people(self, msg: Any) -> None:
         self.people = [(p.pose.position.x, p.pose.position.y) for p in msg.people]
 
-    @property
-    def plan(self) -> list[tuple[float, float]]:
-        """The selected robot's newest plan."""
-        return self.plans.get(self.selected, [])
-
     def on_plan(self, msg: Any, robot: str | None = None) -> None:
         name = self.selected if robot is None else robot
         self.fleet.expect(name)

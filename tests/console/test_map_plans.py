@@ -58,7 +58,7 @@ def test_every_online_robots_plan_is_drawn_and_an_offline_ones_is_not(qapp):
     model.on_plan(_path([(12.0, 16.0), (28.0, 16.0)]), robot="robot2")
     model.on_plan(_path([(12.0, 22.0), (28.0, 22.0)]), robot="robot3")
     model.select("robot1")
-    assert model.plan == [(12.0, 10.0), (28.0, 10.0)]  # the selected robot's
+    assert model.plans["robot1"] == [(12.0, 10.0), (28.0, 10.0)]  # each robot's own
 
     view = MapView(model)
     view.load(SiteContent.load("city_hall").map_path)

@@ -53,6 +53,15 @@ class RobotContext:
     said: list[str] = field(default_factory=list)
     counters: dict[str, float] = field(default_factory=dict)
 
+    def way_to(self, target: Pose) -> float:
+        """The length of a drive to target from here (at least 0.1 m: progress divides by it)."""
+        return max(0.1, math.dist(self.pose[:2], target[:2]))
+
+    def left_on_way(self, remaining_m: float, way_m: float) -> None:
+        """A drive's feedback: the distance left and the share of the way done."""
+        self.distance_remaining_m = remaining_m
+        self.progress = max(0.0, min(1.0, 1.0 - remaining_m / way_m))
+
     def fail(self, code: int, message: str) -> Status:
         self.error = MissionError(code, message)
         self.log(message)
@@ -102,7 +111,7 @@ class NavigateTo(py_trees.behaviour.Behaviour):
 
     def initialise(self) -> None:
         self.target = self.pose()
-        self.start_dist = max(0.1, math.dist(self.ctx.pose[:2], self.target[:2]))
+        self.start_dist = self.ctx.way_to(self.target)
         self.ctx.phase = self.phase_name
         self._send()
 
@@ -124,11 +133,10 @@ class NavigateTo(py_trees.behaviour.Behaviour):
         state = ctx.nav.state
         fb = ctx.nav.feedback
         if fb is not None:
-            ctx.distance_remaining_m = float(fb.distance_remaining)
+            ctx.left_on_way(float(fb.distance_remaining), self.start_dist)
             ctx.recoveries = int(fb.number_of_recoveries)
-            ctx.progress = max(0.0, min(1.0, 1.0 - ctx.distance_remaining_m / self.start_dist))
         if state == PortState.SUCCEEDED:
-            ctx.distance_remaining_m, ctx.progress = 0.0, 1.0
+            ctx.left_on_way(0.0, self.start_dist)
             return Status.SUCCESS
         if state in (PortState.ABORTED, PortState.REJECTED, PortState.CANCELED):
             res = ctx.nav.result
@@ -244,18 +252,16 @@ class PortCall(py_trees.behaviour.Behaviour):
     def initialise(self) -> None:
         self.ctx.phase = self.phase_name
         if self.target is not None:
-            self.start_dist = max(0.1, math.dist(self.ctx.pose[:2], self.target()[:2]))
+            self.start_dist = self.ctx.way_to(self.target())
         self.token = self.port.send(self.goal())
 
     def update(self) -> Status:
         state = self.port.state
-        if self.target is not None:
-            ctx = self.ctx
-            ctx.distance_remaining_m = math.dist(ctx.pose[:2], self.target()[:2])
-            ctx.progress = max(0.0, min(1.0, 1.0 - ctx.distance_remaining_m / self.start_dist))
+        if self.target is not None:  # there when the action says so, not at the place's pose
+            done = state == PortState.SUCCEEDED
+            left = 0.0 if done else math.dist(self.ctx.pose[:2], self.target()[:2])
+            self.ctx.left_on_way(left, self.start_dist)
         if state == PortState.SUCCEEDED:
-            if self.target is not None:
-                self.ctx.distance_remaining_m, self.ctx.progress = 0.0, 1.0
             res = self.port.result
             if getattr(res, "success", True):
                 return Status.SUCCESS
