@@ -2,23 +2,27 @@
 # Clone main into a temporary folder N times and run `make test` in each, as a new user would:
 # prints PASS/FAIL and the wall time of each run, then one JSON line with the figures.
 #
-#   bench/fresh_clone_runs.sh N [--hog] [--keep] [--ref REF]
+#   bench/fresh_clone_runs.sh N [--hog] [--cold] [--keep] [--ref REF]
 #
 #   --hog    keep one core busy (`python -c 'while 1: pass'`) during every run
+#   --cold   an empty interface cache for every run (the first clone on a machine builds the
+#            ROS interface packages, ~35 s; later clones restore them from the machine's cache)
 #   --keep   keep the clones (default: delete a clone that passed; a failed one is kept)
 #   --ref    what to clone (default: main)
 #
 # Runs are sequential (two suites at once on a 2-core machine would measure each other). A run
-# is a fresh clone with no .venv: its `make test` sets itself up (pip from the local cache).
+# is a fresh clone with no .venv: its `make test` sets itself up (pip from uv's cache, the
+# interface packages from scripts/bootstrap.sh's cache unless --cold).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
-runs=${1:?usage: bench/fresh_clone_runs.sh N [--hog] [--keep] [--ref REF]}
+runs=${1:?usage: bench/fresh_clone_runs.sh N [--hog] [--cold] [--keep] [--ref REF]}
 shift
-hog=0 keep=0 ref=main
+hog=0 cold=0 keep=0 ref=main
 while [ $# -gt 0 ]; do
   case $1 in
     --hog) hog=1 ;;
+    --cold) cold=1 ;;
     --keep) keep=1 ;;
     --ref) ref=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -37,13 +41,16 @@ if [ "$hog" = 1 ]; then
 fi
 
 commit=$(git -C "$REPO" rev-parse --short "$ref")
-echo "fresh-clone runs of $ref ($commit) in $base, $(nproc) cores, hog=$hog" >&2
+echo "fresh-clone runs of $ref ($commit) in $base, $(nproc) cores, hog=$hog, cold=$cold" >&2
 passed=0 times=()
 for i in $(seq 1 "$runs"); do
   dir=$base/run$i
   git clone --quiet --no-hardlinks --branch "$ref" "$REPO" "$dir" 2>/dev/null \
     || git clone --quiet --no-hardlinks "$REPO" "$dir"
   git -C "$dir" checkout --quiet "$commit"
+  if [ "$cold" = 1 ]; then
+    export CONCIERGE_IFACE_CACHE=$dir.iface-cache  # empty: this run builds the interfaces
+  fi
   start=$(date +%s)
   if (cd "$dir" && make test >"$dir/make-test.log" 2>&1); then
     verdict=PASS passed=$((passed + 1))
@@ -58,14 +65,14 @@ for i in $(seq 1 "$runs"); do
     grep -E '^(FAILED|ERROR) ' "$dir/make-test.log" | sed 's/^/    /' || tail -5 "$dir/make-test.log"
     echo "    log: $dir/make-test.log"
   elif [ "$keep" = 0 ]; then
-    rm -rf "$dir"
+    rm -rf "$dir" "$dir.iface-cache"
   fi
 done
 
 max=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)
 mean=$(( $(printf '%s+' "${times[@]}")0 ))
 mean=$(( mean / runs ))
-printf '{"bench": "fresh_clone_runs", "ref": "%s", "commit": "%s", "runs": %d, "passed": %d, "hog": %s, "cores": %d, "wall_s": [%s], "mean_s": %d, "max_s": %d}\n' \
-  "$ref" "$commit" "$runs" "$passed" "$([ "$hog" = 1 ] && echo true || echo false)" "$(nproc)" \
+printf '{"bench": "fresh_clone_runs", "ref": "%s", "commit": "%s", "runs": %d, "passed": %d, "hog": %s, "cold": %s, "cores": %d, "wall_s": [%s], "mean_s": %d, "max_s": %d}\n' \
+  "$ref" "$commit" "$runs" "$passed" "$([ "$hog" = 1 ] && echo true || echo false)" "$([ "$cold" = 1 ] && echo true || echo false)" "$(nproc)" \
   "$(IFS=,; echo "${times[*]}")" "$mean" "$max"
 [ "$passed" = "$runs" ]

@@ -69,12 +69,47 @@ if ! fresh pip "$req"; then
 fi
 
 # 3. our interface packages, built with rosidl from the wheels (nav2_msgs only without real Nav2).
-# They do not depend on each other: they build side by side.
+# They do not depend on each other: they build side by side. rosidl's code generators take ~30 s
+# per package even when ccache has every object, so the installed files are also kept in a
+# per-machine cache (like uv's and ccache's), keyed by the package's files, the pinned
+# requirements and the Python: another clone on this machine restores them in a second. The only
+# clone-specific text in them (the .venv path in two files) is stored as a placeholder.
 ifaces=(ros_ws/src/concierge_interfaces)
 [ -d /opt/ros/jazzy/share/nav2_msgs ] || ifaces=(ros_ws/compat/nav2_msgs "${ifaces[@]}")
+IFACE_CACHE=${CONCIERGE_IFACE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/concierge/interfaces}
+pyid=$("$VENV/bin/python" -c 'import platform, sys; print(platform.machine(), sys.version)')
+cache_of() { echo "$IFACE_CACHE/$(basename "$1")-$(digest $(find "$1" -type f | sort) <(echo "$req $pyid")).tar.gz"; }
+PLACEHOLDER=@CONCIERGE_VENV@
+restore() { # restore <pkg>: unpack its cached install into .venv; false when there is none
+  local tarball files
+  tarball=$(cache_of "$1")
+  [ -f "$tarball" ] || return 1
+  files=$(tar -xzvf "$tarball" -C "$VENV") || return 1
+  (cd "$VENV" && { echo "$files" | while read -r f; do [ -f "$f" ] && echo "$f"; done \
+      | xargs -r -d '\n' grep -lF "$PLACEHOLDER" || true; } \
+    | xargs -r -d '\n' sed -i "s#$PLACEHOLDER#$VENV#g")
+}
+keep() { # keep <pkg>: store what its build installed into .venv (best effort)
+  local tarball stage
+  tarball=$(cache_of "$1") stage=$(mktemp -d)
+  mkdir -p "$IFACE_CACHE" 2>/dev/null || return 0
+  (cd "$VENV" && sed "s#^$VENV/##" "$ROOT/build/$(basename "$1")/install_manifest.txt" \
+      | tar -cf - -T - | tar -xf - -C "$stage") \
+    && { grep -rlF "$VENV" "$stage" | xargs -r sed -i "s#$VENV#$PLACEHOLDER#g"; true; } \
+    && tar -czf "$tarball.$$" -C "$stage" . && mv "$tarball.$$" "$tarball"
+  rm -rf "$stage" "$tarball.$$"
+  true
+}
 todo=()
 for pkg in "${ifaces[@]}"; do
-  fresh "iface-$(basename "$pkg")" "$(digest $(find "$pkg" -type f | sort))" || todo+=("$pkg")
+  sum=$(digest $(find "$pkg" -type f | sort))
+  fresh "iface-$(basename "$pkg")" "$sum" && continue
+  if restore "$pkg"; then
+    log "interfaces: $(basename "$pkg") restored from $IFACE_CACHE"
+    stamp "iface-$(basename "$pkg")" "$sum"
+  else
+    todo+=("$pkg")
+  fi
 done
 if [ ${#todo[@]} -gt 0 ]; then
   t0=$SECONDS
@@ -105,6 +140,7 @@ if [ ${#todo[@]} -gt 0 ]; then
     wait "${pids[$i]}" || { echo "interface build failed for $name; see build/$name/*.log" >&2
                             tail -20 "$ROOT/build/$name"/*.log >&2; exit 1; }
     stamp "iface-$name" "$(digest $(find "$pkg" -type f | sort))"
+    keep "$pkg"
   done
   log "interfaces built in $((SECONDS - t0)) s"
 fi
