@@ -29,7 +29,7 @@ import time
 import rclpy
 from concierge_interfaces.msg import Person, PersonArray, StepAck
 from concierge_lockstep.barrier import StepBarrier
-from concierge_lockstep.participant import ACK_QOS, ACK_TOPIC, stamp_ns
+from concierge_lockstep.participant import ACK_QOS, ACK_TOPIC, CLOCK_QOS, stamp_ns
 from geometry_msgs.msg import Twist
 from nav_msgs.msg import Odometry
 from rcl_interfaces.msg import ParameterDescriptor
@@ -133,7 +133,7 @@ class SimNode(Node):
         expected = expand_lockstep_nodes(lockstep_nodes, self.sim.robot_names())
         self.barrier = StepBarrier(expected, lockstep_timeout_s) if self.lockstep else None
 
-        self.clock_pub = self.create_publisher(Clock, "/clock", 10)
+        self.clock_pub = self.create_publisher(Clock, "/clock", CLOCK_QOS)
         self.coll_pub = self.create_publisher(UInt32, "/sim/collisions", LATCHED)
         self.result_pub = self.create_publisher(String, "/sim/command_result", 10)
         # one set of topics per robot: at the root for the single robot, else /<ns>/...

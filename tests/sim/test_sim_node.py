@@ -244,6 +244,40 @@ def test_lockstep_sim_waits_for_its_participant_then_drops_a_silent_one():
     assert "silent for 3 s" in out
 
 
+def test_a_stopping_client_leaves_the_lockstep_or_hands_its_step_to_the_next():
+    """RosClient.close(): the world steps on without the client at once. close(hand_over=True):
+    the world waits on the step the client owed until the next client of that name answers it
+    (from /clock's history). The lockstep timeout is 120 s here, so only a delivered leave or a
+    working hand-over lets the world move within the 30 s the waits allow."""
+    from concierge_bringup.ros_client import RosClient
+
+    proc = _lockstep_sim(timeout_s=120.0)
+    ear = None
+    try:
+        first = RosClient("stepper", lockstep=True)
+        try:
+            first.wait_sim(lambda: first.sim_now() >= 1.0, 10, "1 s of sim time")
+        finally:
+            first.close(hand_over=True)
+        handed_over_at = first.sim_now()
+        second = RosClient("stepper", lockstep=True)
+        try:
+            second.wait_sim(lambda: second.sim_now() >= handed_over_at + 1.0, 10, "1 s more")
+        finally:
+            second.close()
+        left_at = second.sim_now()
+        ear = Listener()
+        ear.wait_for(lambda: "/clock" in ear.last and sim_time(ear.last["/clock"]) > left_at + 1.0,
+                     30, "the world to step on without the client")  # fmt: skip
+    finally:
+        if ear is not None:
+            ear.close()
+        os.killpg(proc.pid, signal.SIGINT)
+        out = proc.communicate(timeout=15)[0].decode(errors="replace")
+    assert "stepper takes part" in out and "/stepper left" in out, out
+    assert "silent" not in out, out
+
+
 def test_a_fleet_sim_gives_each_robot_its_own_topics_on_one_clock():
     """robots:=2: /robot1/... and /robot2/... from one process; a robot drives on its own
     /<ns>/cmd_vel only; a command can name its robot."""

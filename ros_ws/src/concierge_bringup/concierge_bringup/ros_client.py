@@ -56,13 +56,15 @@ class RosClient:
         self._hold_when: Callable[[], Any] | None = None
         self._held = None  # the /clock stamp the world is held at
         self._participant = None
+        clock_qos: Any = 10
         if lockstep:
-            from concierge_lockstep.participant import Participant
+            from concierge_lockstep.participant import CLOCK_QOS, Participant
 
             self._participant = Participant(self.node)
+            clock_qos = CLOCK_QOS  # also the step the world may be waiting on (close())
         from rosgraph_msgs.msg import Clock
 
-        self.node.create_subscription(Clock, "/clock", self._on_clock, 10)
+        self.node.create_subscription(Clock, "/clock", self._on_clock, clock_qos)
 
     def _spin(self) -> None:
         with contextlib.suppress(Exception):
@@ -76,8 +78,19 @@ class RosClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        self._release()  # never leave the simulated world held
+    def close(self, hand_over: bool = False) -> None:
+        """Stop. A lockstep client leaves the lockstep, so the world steps on without it.
+        hand_over=True instead leaves the world waiting on the step this client owes, for the
+        next client of the same name to acknowledge (it gets that step from /clock's history):
+        consecutive tests then see one world that did not move in between, without the world
+        running on alone while the next test starts or a lockstep timeout passing."""
+        with self._gate:  # no acknowledgement from here on
+            participant, self._participant = self._participant, None
+            held, self._held, self._hold_when = self._held, None, None
+        if participant is not None and not hand_over:
+            if held is not None:
+                participant.ack(held)  # never leave the simulated world held
+            participant.leave()
         self._stopping.set()
         self._thread.join(timeout=2.0)
         self.executor.shutdown()
@@ -107,8 +120,9 @@ class RosClient:
     def _release(self) -> None:
         with self._gate:
             held, self._held, self._hold_when = self._held, None, None
-        if held is not None:
-            self._participant.ack(held)
+            participant = self._participant
+        if held is not None and participant is not None:
+            participant.ack(held)
 
     def wait_sim(self, cond: Callable[[], Any], sim_timeout_s: float, what: str) -> Any:
         """Wait until cond() is truthy, for at most sim_timeout_s of SIM time (a loaded machine
