@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from concierge_content.courses import load_courses
+from concierge_content.paths import content_root
 from concierge_content.places import load_places
 from concierge_content.promotions import load_promotions
 from concierge_content.services import load_services
@@ -126,6 +127,23 @@ class SiteContent:
             self.problems.append(f"{what}: {exc}")
             log.warning("robot UI: no %s for %s: %s", what, self.site, exc)
             return empty
+
+
+def fleet_sites(root: Path | None = None) -> dict[str, tuple[str, dict[str, str]]]:
+    """Every site's fleet robots: namespace -> (site, its roles). One console can hold them
+    all (namespaces are unique across sites: the content check says so). A site whose places
+    cannot be read adds none (its own screens say why)."""
+    base = root if root is not None else content_root()
+    out: dict[str, tuple[str, dict[str, str]]] = {}
+    for path in sorted((base / "sites").glob("*/places.yaml")):
+        try:
+            places = load_places(path.parent.name, root)
+        except Exception as exc:  # a broken site must not close the console
+            log.warning("console: no fleet for %s: %s", path.parent.name, exc)
+            continue
+        for robot in places.fleet:
+            out.setdefault(robot.namespace, (places.site, places.roles_for(robot.namespace)))
+    return out
 
 
 @functools.lru_cache(maxsize=4)

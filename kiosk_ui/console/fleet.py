@@ -1,6 +1,8 @@
 """The fleet as the console sees it, plain Python (tested without Qt or ROS): every robot it
 expects or has heard (an offline one stays listed), which are free, and the mission queue that
-sends each order to its chosen robot or to the best free one."""
+sends each order to its chosen robot or to the best free one. Robots of several sites can share
+one console (the lobby pair and the arboretum's docent): an order is for one site's place or
+course and only that site's robots take it."""
 
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ class RobotView:
 @dataclass
 class FleetRobot:
     name: str  # the ROS namespace without slashes; "" is the robot at the root
+    home_site: str = ""  # where content says it works; its status's site wins once heard
     view: RobotView = field(default_factory=RobotView)
     last_heard_s: float | None = None  # console clock; None: never heard
     reserved_until_s: float = 0.0  # an order was just sent; not free until it shows or expires
@@ -73,6 +76,10 @@ class FleetRobot:
     @property
     def label(self) -> str:
         return self.name or self.view.robot_name or "robot"
+
+    @property
+    def site(self) -> str:
+        return self.view.site or self.home_site
 
 
 class Fleet:
@@ -87,8 +94,10 @@ class Fleet:
         offline_after_s: float = 5.0,
         reserve_s: float = 10.0,
         low_battery_pct: float = 20.0,
+        default_site: str = "",
     ):
         self.clock = clock
+        self.default_site = default_site  # where a robot is taken to be until told otherwise
         self.offline_after_s = offline_after_s
         self.reserve_s = reserve_s
         self.low_battery_pct = low_battery_pct
@@ -96,11 +105,18 @@ class Fleet:
         for name in expected:
             self.expect(name)
 
-    def expect(self, name: str) -> FleetRobot:
+    def expect(self, name: str, site: str = "") -> FleetRobot:
         name = name.strip("/")
         if name not in self.robots:
             self.robots[name] = FleetRobot(name)
+        if site:
+            self.robots[name].home_site = site
         return self.robots[name]
+
+    def site_of(self, name: str) -> str:
+        """The robot's site: its status's, else content's, else default_site."""
+        robot = self.robots.get(name.strip("/"))
+        return (robot.site if robot is not None else "") or self.default_site
 
     def on_status(self, name: str, msg: Any) -> FleetRobot:
         robot = self.expect(name)
@@ -143,6 +159,7 @@ class MissionOrder:
     robot: str = ANY_ROBOT  # a namespace, or ANY_ROBOT
     lang: str = "ko"
     assigned_to: str | None = None
+    site: str = ""  # whose place or course target is; "": any robot's (one site)
 
 
 class MissionQueue:
@@ -155,9 +172,9 @@ class MissionQueue:
         self._ids = itertools.count(1)
 
     def add(
-        self, kind: str, target: str, robot: str = ANY_ROBOT, lang: str = "ko"
+        self, kind: str, target: str, robot: str = ANY_ROBOT, lang: str = "ko", site: str = ""
     ) -> MissionOrder:
-        order = MissionOrder(next(self._ids), kind, target, robot, lang)
+        order = MissionOrder(next(self._ids), kind, target, robot, lang, site=site)
         self.pending.append(order)
         return order
 
@@ -171,10 +188,11 @@ class MissionQueue:
     def dispatch(
         self,
         fleet: Fleet,
-        where: Callable[[str], tuple[float, float] | None] = lambda target: None,
+        where: Callable[[MissionOrder], tuple[float, float] | None] = lambda order: None,
     ) -> list[MissionOrder]:
         """Hand every order that can go now to a robot (reserving it); returns them in order.
-        where(target): the target's map position, to send the nearest free robot."""
+        where(order): its target's position on its site's map, to send the nearest free robot.
+        An order for a site goes only to that site's robots."""
         sent: list[MissionOrder] = []
         for order in list(self.pending):
             if order.robot != ANY_ROBOT:
@@ -182,7 +200,7 @@ class MissionQueue:
                     continue
                 choice = order.robot if fleet.is_free(order.robot) else None
             else:
-                choice = _best_free(fleet, where(order.target))
+                choice = _best_free(fleet, where(order), order.site)
             if choice is None:
                 continue
             fleet.reserve(choice)
@@ -192,8 +210,9 @@ class MissionQueue:
         return sent
 
 
-def _best_free(fleet: Fleet, goal: tuple[float, float] | None) -> str | None:
-    free = [n for n in fleet.names() if fleet.is_free(n)]
+def _best_free(fleet: Fleet, goal: tuple[float, float] | None, site: str = "") -> str | None:
+    free = [n for n in fleet.names()
+            if fleet.is_free(n) and (not site or fleet.site_of(n) == site)]  # fmt: skip
     if not free:
         return None
 

@@ -1,6 +1,7 @@
-"""The console's map widget: the site map with every robot (arrows; the selected one blue, an
-offline one grey at its last pose), people (dots) and each online robot's planned path (the
-selected robot's solid, the others dashed), drawn from ConsoleModel."""
+"""The console's map widget: one site's map with every robot there (arrows; the selected one
+blue, an offline one grey at its last pose), people (dots) and each online robot's planned path
+(the selected robot's solid, the others dashed), drawn from ConsoleModel. Robots of other sites
+are on their own site's map."""
 
 from __future__ import annotations
 
@@ -23,10 +24,13 @@ OFFLINE_COLOUR = QColor("#7A7A7A")  # last known pose of a robot that went silen
 
 
 class MapView(QWidget):
-    def __init__(self, model: ConsoleModel, parent: QWidget | None = None):
+    def __init__(
+        self, model: ConsoleModel, parent: QWidget | None = None, site: str | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("map_view")
         self.model = model
+        self.site = site  # whose map this is; None: draw every robot (one site)
         self.geometry_: MapGeometry | None = None
         self.image: QImage | None = None
         self.problem = ""
@@ -74,10 +78,14 @@ class MapView(QWidget):
         )
         m = self.model
         fleet = m.fleet
+
+        def here(name: str) -> bool:
+            return self.site is None or m.site_of(name) == self.site
+
         # every online robot's plan; the selected robot's on top, in the plan colour
         for name in sorted(m.plans, key=lambda n: n == m.selected):
             plan = m.plans[name]
-            if len(plan) < 2 or not fleet.online(name):
+            if len(plan) < 2 or not fleet.online(name) or not here(name):
                 continue
             selected = name == m.selected
             pen = QPen(PLAN_COLOUR, 3) if selected else QPen(OTHER_ROBOT_COLOUR, 2)
@@ -88,11 +96,11 @@ class MapView(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(PERSON_COLOUR))
         r_person = max(3.0, 0.25 / self.geometry_.resolution * scale)
-        for x, y in m.people:
+        for x, y in m.people if self.site is None or m.people_site == self.site else ():
             painter.drawEllipse(self.to_widget(x, y), r_person, r_person)
         for name in fleet.names():
             pose = fleet.robots[name].view.pose
-            if pose is None:
+            if pose is None or not here(name):
                 continue
             if name == m.selected:
                 colour = ROBOT_COLOUR

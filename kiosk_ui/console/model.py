@@ -1,6 +1,8 @@
 """The operator console's state and rules, plain Python (tested without Qt or ROS): the fleet
 (every robot, online or not), the selected robot and the people and plan around it, the mission
-queue, alerts, the log, and which commands work now for a robot."""
+queue, alerts, the log, and which commands work now for a robot. The robots may work at several
+sites (`sites`: robot -> site from content, else each robot's status says); the console's `site`
+is the one a robot of unknown site is taken to be at."""
 
 from __future__ import annotations
 
@@ -50,16 +52,21 @@ class ConsoleModel:
         clock: Callable[[], float] = time.monotonic,
         alerts: AlertBook | None = None,
         docks: dict[str, str] | None = None,
+        sites: dict[str, str] | None = None,
     ):
         self.site = site
         self.dock_place = dock_place  # the site's dock role; None: no dock button
         self.docks = dict(docks or {})  # a fleet robot's own dock (content), by namespace
         self.connected = False  # the bridge hears at least one robot
-        self.fleet = Fleet(robots, clock=clock)
+        self.fleet = Fleet((), clock=clock, default_site=site)
+        for name in robots:
+            self.fleet.expect(name, (sites or {}).get(name.strip("/"), ""))
+        self.home_sites = dict(sites or {})  # for robots heard later
         self.selected = self.fleet.names()[0] if self.fleet.robots else ""
         self.queue = MissionQueue()
         self.alerts = alerts if alerts is not None else AlertBook(clock=clock)
         self.people: list[tuple[float, float]] = []
+        self.people_site = site  # whose visitors `people` are (the bridge's first robot's)
         self.plans: dict[str, list[tuple[float, float]]] = {}  # each robot's newest plan
         self.inbox = PagerInbox()
         self.log: deque[tuple[str, str]] = deque(maxlen=log_size)  # (HH:MM:SS, text)
@@ -68,6 +75,15 @@ class ConsoleModel:
     def robot(self) -> RobotView:
         """The selected robot (the one the map follows and the buttons command)."""
         return self.fleet.expect(self.selected).view
+
+    def site_of(self, robot: str | None = None) -> str:
+        """Where a robot works: its status's site, else content's, else the console's."""
+        return self.fleet.site_of(self.selected if robot is None else robot)
+
+    def sites(self) -> list[str]:
+        """Every site a robot of the fleet works at, the console's own first."""
+        found = [self.site] + [self.site_of(n) for n in self.fleet.names()]
+        return list(dict.fromkeys(found))
 
     def select(self, name: str) -> None:
         self.fleet.expect(name)
@@ -80,6 +96,7 @@ class ConsoleModel:
 
     def on_status(self, msg: Any, robot: str | None = None) -> None:
         name = self.selected if robot is None else robot
+        self.fleet.expect(name, self.home_sites.get(name.strip("/"), ""))
         self.fleet.on_status(name, msg)
         self.alerts.check_robot(name, self.fleet)
 
@@ -96,8 +113,12 @@ class ConsoleModel:
         name = self.selected if robot is None else robot
         self.fleet.expect(name).view.pose = (p.position.x, p.position.y, yaw)
 
-    def on_people(self, msg: Any) -> None:
+    def on_people(self, msg: Any, robot: str | None = None) -> None:
+        """Visitors around a robot (default: the first robot's, as the bridge streams them)."""
+        names = self.fleet.names()
+        name = robot if robot is not None else (names[0] if names else "")
         self.people = [(p.pose.position.x, p.pose.position.y) for p in msg.people]
+        self.people_site = self.site_of(name)
 
     def on_plan(self, msg: Any, robot: str | None = None) -> None:
         name = self.selected if robot is None else robot
@@ -115,11 +136,26 @@ class ConsoleModel:
         name = self.selected if robot is None else robot
         return self.docks.get(name, self.dock_place)
 
-    def order(self, kind: str, target: str, robot: str = ANY_ROBOT, lang: str = "ko"):
-        return self.queue.add(kind, target, robot, lang)
+    def order(
+        self,
+        kind: str,
+        target: str,
+        robot: str = ANY_ROBOT,
+        lang: str = "ko",
+        site: str | None = None,
+    ) -> MissionOrder:
+        """Queue a mission for `site`'s place or course (default: the chosen robot's site, or
+        the console's). A chosen robot of another site cannot take it: ValueError."""
+        if site is None:
+            site = self.site if robot == ANY_ROBOT else self.site_of(robot)
+        if robot != ANY_ROBOT and self.site_of(robot) != site:
+            raise ValueError(
+                f"{robot} works at {self.site_of(robot)}, the {kind} target {target} is at {site}"
+            )
+        return self.queue.add(kind, target, robot, lang, site=site)
 
     def dispatch(
-        self, where: Callable[[str], tuple[float, float] | None] = lambda t: None
+        self, where: Callable[[MissionOrder], tuple[float, float] | None] = lambda o: None
     ) -> list[MissionOrder]:
         """Orders that can go now, each with the robot it goes to (assigned_to)."""
         if not self.connected:

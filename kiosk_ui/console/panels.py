@@ -106,15 +106,11 @@ class MissionForm(QGridLayout):
 
     def __init__(self, content, button: Callable[[str], QPushButton]):
         super().__init__()
-        self.content = content
         self.robot_label, self.place_label, self.course_label = QLabel(), QLabel(), QLabel()
         self.robot_box = QComboBox(objectName="robot_box")
         self.place_box = QComboBox(objectName="place_box")
-        for item in content.places:
-            self.place_box.addItem(item.id, item.id)
         self.course_box = QComboBox(objectName="course_box")
-        for item in content.courses:
-            self.course_box.addItem(item.id, item.id)
+        self.set_content(content)
         for box in (self.robot_box, self.place_box, self.course_box):
             # long names must not widen the panel
             box.setSizeAdjustPolicy(
@@ -131,6 +127,14 @@ class MissionForm(QGridLayout):
         self.addWidget(self.course_label, 4, 0)
         self.addWidget(self.course_box, 4, 1)
         self.addWidget(button("tour"), 5, 0, 1, 2)
+
+    def set_content(self, content) -> None:
+        """The places and courses of one site (the selected robot's); call retranslate after."""
+        self.content = content
+        for box, items in ((self.place_box, content.places), (self.course_box, content.courses)):
+            box.clear()
+            for item in items:
+                box.addItem(item.id, item.id)
 
     def retranslate(self, t: Callable[..., str], lang: str) -> None:
         for label, key in ((self.robot_label, "robot_label"), (self.place_label, "place_label"),

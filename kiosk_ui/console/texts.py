@@ -24,7 +24,7 @@ class Words:
     t: T
     has: Callable[[str], bool]
     lang: str = "ko"
-    label: Callable[[str], str | None] = lambda item_id: None
+    label: Callable[..., str | None] = lambda item_id, site=None: None  # (id, site) -> name
 
     def pick(self, prefix: str, value: str) -> str:
         """The translation of an id reported by a robot; never the raw English id."""
@@ -33,10 +33,11 @@ class Words:
         key = f"operator.{prefix}_{value}"
         return self.t(key) if self.has(key) else self.t("operator.unknown_value")
 
-    def target(self, item_id: str) -> str:
+    def target(self, item_id: str, site: str | None = None) -> str:
+        """A place, course or office by its name (site: whose; "cafe" is at both sites)."""
         if not item_id:
             return "-"
-        return self.label(item_id) or item_id
+        return self.label(item_id, site) or item_id
 
     def robot(self, name: str) -> str:
         if name == ANY_ROBOT:
@@ -86,7 +87,7 @@ def detail(r: RobotView, w: Words) -> str:
     """Where the task goes and what the robot does now, in the console's language."""
     if not r.task_id:
         return "-"
-    parts = [w.target(r.task_target)] if r.task_target else []
+    parts = [w.target(r.task_target, r.site or None)] if r.task_target else []
     if r.task_state in ("underway", "paused") and r.task_phase:
         parts.append(w.pick("phase", r.task_phase))
     if r.distance_remaining_m > 0:
@@ -105,7 +106,7 @@ def robot_row(name: str, r: RobotView, online: bool, w: Words) -> str:
         t(
             "operator.row_mission",
             type=w.pick("task_type", r.task_type),
-            target=w.target(r.task_target),
+            target=w.target(r.task_target, r.site or None),
         )
         if r.task_open
         else t("operator.row_no_mission")
@@ -120,7 +121,7 @@ def order_line(order: MissionOrder, w: Words) -> str:
         "operator.order_line",
         order_id=order.order_id,
         type=w.pick("task_type", order.kind),
-        target=w.target(order.target),
+        target=w.target(order.target, order.site or None),
         robot=w.robot(order.robot),
     )
 
@@ -203,5 +204,5 @@ def sent_note(order: MissionOrder, w: Words) -> str:
         "operator.log_sent",
         robot=w.robot(order.assigned_to or order.robot),
         kind=w.pick("task_type", order.kind),
-        target=w.target(order.target),
+        target=w.target(order.target, order.site or None),
     )

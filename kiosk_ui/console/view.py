@@ -1,6 +1,7 @@
 """The operator console's widget: shows ConsoleModel (fleet, state, map, queue, alerts, pager
 inbox, the day's figures, log) and forwards clicks to the robots (kiosk_ui.rosbridge.RobotBridge);
-the UI never waits on ROS."""
+the UI never waits on ROS. With robots at several sites the map, the places and courses and the
+robot choices are those of the selected robot's site."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class ConsoleView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.model, self.content, self.ctx = model, content, ctx
+        self.contents = {content.site: content}  # each site's, loaded when first shown
+        self.shown_site = content.site  # the map, places and courses on screen are this site's
         self.figures = figures or (lambda: None)  # () -> DayFigures | None (the mission log)
         self._figures = None
         self.bridge: RobotBridge | None = None
@@ -54,7 +57,7 @@ class ConsoleView(QWidget):
         outer.addLayout(body, 1)
 
         # left: the map (every robot) or the day's figures, and the log
-        self.map = MapView(self.model)
+        self.map = MapView(self.model, site=content.site)
         self.map_title = QLabel()
         left = QVBoxLayout()
         body.addLayout(left, 3)
@@ -152,14 +155,34 @@ class ConsoleView(QWidget):
     def words(self) -> texts.Words:
         return texts.Words(self.ctx.t, self.ctx.strings.has, self.ctx.lang, self._label)
 
-    def _label(self, item_id: str) -> str | None:
+    def _label(self, item_id: str, site: str | None = None) -> str | None:
         if item_id == self.model.dock_place or item_id in self.model.docks.values():
             return self.ctx.t("operator.target_dock")
-        for kind in ("places", "courses", "services"):
-            item = self.content.find(kind, item_id)
-            if item is not None:
-                return item.label(self.ctx.lang)
+        # the given site's content first (a "cafe" is at both), then the shown one, then any
+        sites = dict.fromkeys([site or self.shown_site, self.shown_site, *self.contents])
+        for s in sites:
+            for kind in ("places", "courses", "services"):
+                item = self.site_content(s).find(kind, item_id)
+                if item is not None:
+                    return item.label(self.ctx.lang)
         return None
+
+    def site_content(self, site: str) -> SiteContent:
+        if site not in self.contents:
+            self.contents[site] = SiteContent.load(site)
+        return self.contents[site]
+
+    def _follow_selected_site(self) -> None:
+        """Show the selected robot's site: its map, its places and courses, its robots."""
+        site = self.model.site_of()
+        if site == self.shown_site:
+            return
+        self.shown_site = site
+        content = self.site_content(site)
+        self.map.site = site
+        self.map.load(content.map_path, why_none="; ".join(content.problems))
+        self.form.set_content(content)
+        self.refresh()
 
     # ---- ROS ---------------------------------------------------------------------------------
     def connect_bridge(self, bridge: RobotBridge) -> None:
@@ -182,10 +205,12 @@ class ConsoleView(QWidget):
 
     def _status(self, robot: str, msg) -> None:
         known = robot in self.model.fleet.robots
+        site = self.model.site_of(robot)
         self.model.on_status(msg, robot)
         self._dirty = True
-        if not known:
+        if not known or site != self.model.site_of(robot):  # new, or it told its site
             self._render_robots()
+            self._follow_selected_site()
         self._dispatch()
         self._render_state()
 
@@ -249,6 +274,8 @@ class ConsoleView(QWidget):
         if name is not None and name != self.model.selected:
             self.model.select(name)
             self._dirty = True
+            self._follow_selected_site()
+            self._render_robots()
             self._render_state()
 
     def _chosen_robot(self) -> str:
@@ -260,7 +287,19 @@ class ConsoleView(QWidget):
         if not target:
             return
         robot = self._chosen_robot() if robot is None else robot
-        order = self.model.order(kind, target, robot, self.ctx.lang)
+        site = self.shown_site if robot == ANY_ROBOT else self.model.site_of(robot)
+        try:
+            order = self.model.order(kind, target, robot, self.ctx.lang, site=site)
+        except ValueError:  # a robot of another site (the choices list only this site's)
+            self.model.note(
+                self.ctx.t(
+                    "operator.log_other_site",
+                    robot=self.words().robot(robot),
+                    site=self.site_name(self.model.site_of(robot)),
+                )
+            )
+            self._render_log()
+            return
         self.model.note(
             self.ctx.t("operator.log_queued", order=texts.order_line(order, self.words()))
         )
@@ -269,8 +308,11 @@ class ConsoleView(QWidget):
         self._render_log()
 
     def _dispatch(self) -> None:
-        # "any free robot": the free robot nearest the place (a course: the fullest battery)
-        sent = self.model.dispatch(self.content.position)
+        # "any free robot" of the order's site: the free robot nearest the place (a course:
+        # the fullest battery)
+        sent = self.model.dispatch(
+            lambda o: self.site_content(o.site or self.model.site).position(o.target)
+        )
         if not sent or self.bridge is None:
             return
         for order in sent:
@@ -296,7 +338,7 @@ class ConsoleView(QWidget):
         # the selected robot to its own dock (a fleet robot's, else the site's dock role); the
         # button is enabled only when there is one
         robot = self.model.selected
-        self._order("go_to_place", self.model.dock_for(robot), robot)
+        self._order("go_to_place", self.model.dock_for(robot), robot)  # its own site's
 
     def _tour(self) -> None:
         self._order("tour", self.form.course_box.currentData())
@@ -377,7 +419,12 @@ class ConsoleView(QWidget):
         self.connection.setProperty("role", "success" if ok else "error")
         self.connection.style().unpolish(self.connection)
         self.connection.style().polish(self.connection)
-        self.map_title.setText(t("operator.section_map"))
+        multi = len(self.model.sites()) > 1
+        self.map_title.setText(
+            t("operator.map_of_site", site=self.site_name(self.shown_site))
+            if multi
+            else t("operator.section_map")
+        )
         self.tabs.setTabText(0, t("operator.section_map"))
         self.tabs.setTabText(1, t("operator.section_stats"))
         self.map.message = t("operator.map_missing", error=self.map.problem)
@@ -410,17 +457,28 @@ class ConsoleView(QWidget):
         self._render_figures()
         self.map.update()
 
+    def site_name(self, site: str) -> str:
+        return self.words().pick("site", site)
+
     def _render_robots(self) -> None:
-        """The robot choices (any free robot first) and the fleet list."""
-        w = self.words()
-        self.form.set_robots([(w.robot(n), n) for n in (ANY_ROBOT, *self.model.fleet.names())])
+        """The robot choices (any free robot of the shown site first) and the fleet list."""
+        w, m = self.words(), self.model
+        here = [n for n in m.fleet.names() if m.site_of(n) == self.shown_site]
+        self.form.set_robots([(w.robot(n), n) for n in (ANY_ROBOT, *here)])
         self._render_fleet()
 
     def _render_fleet(self) -> None:
         w, fleet = self.words(), self.model.fleet
-        online = {n: fleet.online(n) for n in fleet.names()}
-        rows = [(texts.robot_row(n, fleet.robots[n].view, up, w), n, up)
-                for n, up in online.items()]  # fmt: skip
+        multi = len(self.model.sites()) > 1
+        rows = []
+        for n in fleet.names():
+            up = fleet.online(n)
+            row = texts.robot_row(n, fleet.robots[n].view, up, w)
+            if multi:  # robots of several sites: say where each works
+                row = self.ctx.t(
+                    "operator.robot_row_site", row=row, site=self.site_name(self.model.site_of(n))
+                )
+            rows.append((row, n, up))
         self.fleet.show_robots(rows, self.model.selected)
 
     def _render_state(self) -> None:

@@ -6,8 +6,10 @@ per robot, alerts, the staff pager inbox and the day's figures. ROS traffic goes
 kiosk_ui.rosbridge.RobotBridge.
 
 Which robots: CONCIERGE_ROBOTS (comma-separated namespaces, e.g. "robot1,robot2"; as
-`concierge console --robots` sets it); unset: the one robot at the root namespace. Robots that
-appear on the graph later are added as they are heard.
+`concierge console --robots` sets it, e.g. "robot1,robot2,docent1"); unset: the one robot at the
+root namespace. Robots that appear on the graph later are added as they are heard. Every site's
+fleet (content) says where its robots work: the arboretum's docent is shown on the arboretum map
+with the arboretum's places and courses, on the same console.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from kiosk_ui.console.model import ConsoleModel
 from kiosk_ui.console.view import ConsoleView
 from kiosk_ui.modes.bridged import BridgedMode
 from kiosk_ui.rosbridge import RobotBridge
-from kiosk_ui.site_content import SiteContent
+from kiosk_ui.site_content import SiteContent, fleet_sites
 
 ROBOTS_ENV = "CONCIERGE_ROBOTS"
 
@@ -40,10 +42,12 @@ class OperatorMode(BridgedMode):
         self.content = SiteContent.load(self.site)
         self.robots = list(robots) if robots is not None else robots_from_env()
         self.alert_log = AlertLog(Path(ctx.var_dir) / "console" / "alerts.db")
+        fleets = fleet_sites()  # robot -> (its site, its roles there), every site's fleet
         self.model = ConsoleModel(
             self.site,
             dock_place=self.content.role("dock"),
-            docks={ns: roles["dock"] for ns, roles in self.content.fleet_roles.items()},
+            docks={ns: roles["dock"] for ns, (_, roles) in fleets.items()},
+            sites={ns: site for ns, (site, _) in fleets.items()},
             robots=self.robots,
             alerts=AlertBook(self.alert_log),
         )

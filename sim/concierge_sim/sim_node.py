@@ -8,6 +8,11 @@ places.yaml `fleet`) in the same world and on the same clock, each under its nam
 /<ns>/sim/collisions and /<ns>/sim/docked out; /sim/collisions counts every robot's contacts.
 robots:=0 (the default) is the one robot at the root namespace, as always.
 
+With sites:=city_hall:2,arboretum:1 it simulates several sites on the one clock, each site's
+world with the first N robots of that site's fleet (`concierge_sim.sites`); site and robots are
+then unused. Each robot's /<ns>/people are its own site's visitors; a /sim/command goes to the
+world of its "robot" (or "site"), else to the first site's.
+
 With lockstep:=true it also waits, after each step, until every node that takes part (the
 navigator, the mission manager: they acknowledge on /sim/step_ack) has handled it, so a loaded
 machine makes the run slower, never different. See concierge_lockstep.
@@ -43,6 +48,7 @@ from std_msgs.msg import Bool, String, UInt32
 
 from concierge_sim.core import RobotParams, RobotSpec, Simulator
 from concierge_sim.scenario import load_scenario
+from concierge_sim.sites import Sites, parse_sites
 from concierge_sim.world import load_world
 
 LATCHED = QoSProfile(
@@ -79,6 +85,7 @@ class SimNode(Node):
         n_robots = int(
             param("robots", 0, "0 = one robot at the root; N = the site's fleet's first N")
         )
+        sites = str(param("sites", "", "several sites on one clock, e.g. city_hall:2,arboretum:1"))
         robot = RobotParams(
             battery_initial_pct=float(param("battery_initial_pct", 100.0, "start charge %")),
             battery_drain_pct_per_min=float(
@@ -112,22 +119,31 @@ class SimNode(Node):
         # Physics in sub-steps no longer than physics_step_s; messages once per step: the
         # controller runs at 10 Hz, so more /odom only costs every node a wake-up.
         self._substeps = max(1, math.ceil(self.dt / physics_dt - 1e-9))
-        world = load_world(site)
-        sc = None
-        if scenario.lower() not in ("", "none"):
-            sc = load_scenario(
-                site, scenario, seed=seed, visitors=None if visitors < 0 else visitors
-            )
-        start = None if math.isnan(x0) else (x0, y0, 0.0 if math.isnan(yaw0) else yaw0)
-        specs = fleet_specs(site, n_robots) if n_robots > 0 else None
-        self.sim = Simulator(world, sc, seed=seed, robot=robot, start_pose=start, robots=specs)
+
+        def simulator(site: str, specs: list[RobotSpec] | None, start=None) -> Simulator:
+            world = load_world(site)  # first: an unknown site is named as one
+            sc = None
+            if scenario.lower() not in ("", "none"):
+                sc = load_scenario(
+                    site, scenario, seed=seed, visitors=None if visitors < 0 else visitors
+                )
+            return Simulator(world, sc, seed=seed, robot=robot, start_pose=start, robots=specs)
+
+        if sites.strip():
+            counts = parse_sites(sites)
+            self.sim = Sites({s: simulator(s, fleet_specs(s, n)) for s, n in counts})
+            site = ", ".join(f"{s} ({n})" for s, n in counts)
+        else:
+            start = None if math.isnan(x0) else (x0, y0, 0.0 if math.isnan(yaw0) else yaw0)
+            specs = fleet_specs(site, n_robots) if n_robots > 0 else None
+            self.sim = simulator(site, specs, start)
         self.site = site
         self._scan_every = max(1, round(1.0 / (scan_hz * self.dt)))
         self._people_every = max(1, round(1.0 / (people_hz * self.dt)))
         self._slow_every = max(1, round(1.0 / self.dt))  # 1 Hz: battery, counters
         self._tick = 0
         self._last_collisions = -1
-        self._person_pool: list[Person] = []
+        self._person_pools: dict[str, list[Person]] = {}  # per site: messages are reused
         self._lock = threading.Lock()  # callbacks run on the executor thread, steps on main
         self._acked = threading.Condition(self._lock)  # signalled by acknowledgements
         expected = expand_lockstep_nodes(lockstep_nodes, self.sim.robot_names())
@@ -198,13 +214,15 @@ class SimNode(Node):
         # Sensors first, /odom and /clock last: a node that acts on /odom or /clock has the
         # scan and people of the same step (in practice; DDS does not order topics).
         slow = self._tick % self._slow_every == 0
-        people = self._people_msg(stamp) if self._tick % self._people_every == 0 else None
+        people: dict[str, PersonArray] = {}  # by site: a robot sees its own site's visitors
         for io in self.io:
             body = self.sim.body(io.name)
             if self._tick % self._scan_every == 0:
                 self._publish_scan(stamp, io)
-            if people is not None:
-                io.people.publish(people)
+            if self._tick % self._people_every == 0:
+                if io.site not in people:
+                    people[io.site] = self._people_msg(stamp, io)
+                io.people.publish(people[io.site])
             if slow:
                 self._publish_battery(stamp, io)
             if slow or body.collisions != io.last_collisions:
@@ -251,14 +269,15 @@ class SimNode(Node):
         msg.ranges = self.sim.scan(io.name).tolist()
         io.scan.publish(msg)
 
-    def _people_msg(self, stamp) -> PersonArray:
+    def _people_msg(self, stamp, io: _RobotIO) -> PersonArray:
         msg = PersonArray()
         msg.header.stamp = stamp
         msg.header.frame_id = "map"
-        people = self.sim.people()
-        while len(self._person_pool) < len(people):  # message objects are reused: cheaper
-            self._person_pool.append(Person())
-        for p, q in zip(people, self._person_pool, strict=False):
+        people = self.sim.people(io.name) if isinstance(self.sim, Sites) else self.sim.people()
+        pool = self._person_pools.setdefault(io.site, [])
+        while len(pool) < len(people):  # message objects are reused: cheaper
+            pool.append(Person())
+        for p, q in zip(people, pool, strict=False):
             q.id = p.id
             pos, ori, vel = q.pose.position, q.pose.orientation, q.velocity
             pos.x, pos.y = p.x, p.y
@@ -267,7 +286,7 @@ class SimNode(Node):
             vel.x, vel.y = p.vx, p.vy
             q.radius = p.radius
             q.is_engaged = p.is_engaged
-        msg.people = self._person_pool[: len(people)]
+        msg.people = pool[: len(people)]
         return msg
 
     def _publish_battery(self, stamp, io: _RobotIO) -> None:
@@ -378,6 +397,7 @@ class _RobotIO:
 
     def __init__(self, node: SimNode, name: str):
         self.name = name
+        self.site = node.sim.site_of(name) if isinstance(node.sim, Sites) else node.site
         ns = f"/{name}" if name else ""
         self.odom = node.create_publisher(Odometry, f"{ns}/odom", 10)
         self.scan = node.create_publisher(LaserScan, f"{ns}/scan", 10)

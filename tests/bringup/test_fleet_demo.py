@@ -29,5 +29,17 @@ def test_each_place_goes_to_the_robot_docked_nearest_and_each_robot_ends_on_its_
 def test_more_robots_than_the_fleet_is_a_clear_error():
     with pytest.raises(ValueError, match="fleet robot"):
         FleetDemo("city_hall", 5, "light", 0, 10.0, 60.0)
-    with pytest.raises(ValueError, match="arboretum has 0 fleet robot"):
-        FleetDemo("arboretum", 1, "light", 0, 10.0, 60.0)
+    with pytest.raises(ValueError, match="arboretum has 1 fleet robot"):
+        FleetDemo("arboretum", 2, "light", 0, 10.0, 60.0)
+    with pytest.raises(ValueError, match="another site"):
+        FleetDemo("arboretum", 1, "light", 0, 10.0, 60.0, arboretum=1)
+
+
+def test_the_docent_joins_with_the_arboretum_route_and_dock():
+    demo = FleetDemo("city_hall", 2, "light", 0, 10.0, 60.0, arboretum=1)
+    park = load_places("arboretum")
+    assert demo.robots == ["robot1", "robot2", "docent1"]
+    assert demo.site_of == {"robot1": "city_hall", "robot2": "city_hall", "docent1": "arboretum"}
+    assert demo.plan["docent1"] == [*park.demo_route, park.roles_for("docent1")["dock"]]
+    lobby = [p for r in ("robot1", "robot2") for p in demo.plan[r][:-1]]
+    assert sorted(lobby) == sorted(load_places("city_hall").demo_route)

@@ -145,9 +145,17 @@ def test_the_fleet_launch_starts_each_robots_nodes_under_its_namespace_from_cont
             f"{ns}/{name}" for ns in fleet[:count] for name in ("navigator", "mission_manager")
         }
         sim = next(n for n in nodes if n.name == "sim")
-        assert ("robots", str(count)) in sim.params
+        assert ("sites", f"city_hall:{count},arboretum:0") in sim.params
         mission = [n for n in nodes if n.name == "mission_manager"]
         assert [dict(n.params)["robot_name"] for n in mission] == fleet[:count]
+    # the arboretum's docent joins the same simulation, with its own site's content
+    (docent,) = [r.namespace for r in load_places("arboretum").fleet]
+    nodes = load_launch(launch, {"robots": "2", "arboretum": "1"})
+    sim = next(n for n in nodes if n.name == "sim")
+    assert ("sites", "city_hall:2,arboretum:1") in sim.params
+    theirs = [n for n in nodes if n.namespace.strip("/") == docent]
+    assert sorted(n.name for n in theirs) == ["mission_manager", "navigator"]
+    assert all(dict(n.params)["site"] == "arboretum" for n in theirs)
 
 
 def test_a_namespace_is_made_fully_qualified_as_ros2_launch_does(tmp_path):

@@ -24,7 +24,7 @@ TASK_TYPES = ("go_to_place", "escort", "tour", "call_staff", "dock")
 TASK_STATES = ("queued", "underway", "paused", "completed", "failed", "canceled", "stopped")
 STAGES = ("unavailable", "rejected", "accepted", "succeeded", "failed", "canceled")
 # ids, numbers and names that are not words to translate
-ALLOWED = {"robot1", "robot2", "arboretum", "pg7", "lee_mija", "stt", "ROS", "ros", "m"}
+ALLOWED = {"robot1", "robot2", "docent1", "arboretum", "pg7", "lee_mija", "stt", "ROS", "ros", "m"}
 
 
 def robot_phases() -> set[str]:
@@ -93,7 +93,7 @@ def content_words(site: str = "city_hall") -> frozenset[str]:
 
 def english_words(texts: list[str], strings) -> list[str]:
     """Untranslated keys and English words left in Korean text."""
-    allowed = ALLOWED | content_words()
+    allowed = ALLOWED | content_words() | content_words("arboretum")
     problems = []
     keys = set(strings.keys())
     for text in texts:
@@ -116,7 +116,7 @@ def test_every_phase_the_robot_reports_has_words_on_both_screens(ctx):
 
 def test_console_in_korean_shows_no_english_status_and_no_key(qtbot, styled, ctx, no_robot):
     ctx.lang = "ko"
-    mode = OperatorMode(ctx, site="city_hall", robots=["robot1", "robot2", "arboretum"])
+    mode = OperatorMode(ctx, site="city_hall", robots=["robot1", "robot2", "arboretum", "docent1"])
     view = mode.build(None)
     qtbot.addWidget(view)
     view.resize(1280, 800)
@@ -176,6 +176,16 @@ def test_console_in_korean_shows_no_english_status_and_no_key(qtbot, styled, ctx
         [("escort", "succeeded", "passport_office"), ("tour", "failed", "")], None
     )
     check("figures")
+    # the arboretum's docent on the same console: its map, courses and mission in Korean
+    view.tabs.setCurrentIndex(0)
+    model.on_status(
+        status(site="arboretum", task_type="tour", task_target="quick_highlights",
+               task_phase="leading"), "docent1",
+    )  # fmt: skip
+    model.select("docent1")
+    view._follow_selected_site()
+    assert view.shown_site == "arboretum"
+    check("arboretum")
     assert not problems, "\n".join(sorted(set(problems))[:40])
     assert model.alerts.active()  # battery low, node down (stt), … were all rendered above
 

@@ -182,7 +182,23 @@ def test_fleet_robots_have_their_own_home_and_dock_over_the_site_roles():
     assert city.dock_ids() == [first["dock"], second["dock"]]
     for dock_id in city.dock_ids():
         assert city.get(dock_id).docked_pose is not None
-    assert load_places("arboretum").dock_ids() == [load_places("arboretum").roles["dock"]]
+    park = load_places("arboretum")
+    assert [r.namespace for r in park.fleet] == ["docent1"]
+    assert park.dock_ids() == [park.roles["dock"]] == [park.roles_for("docent1")["dock"]]
+
+
+def test_a_namespace_belongs_to_one_site_only(tmp_path):
+    # one console and one simulation hold the robots of every site: names must not clash
+    root = tmp_path / "content"
+    for site in ("city_hall", "arboretum"):
+        shutil.copytree(content_root() / "sites" / site, root / "sites" / site)
+    line = _edit(
+        root / "sites" / "city_hall" / "places.yaml", "namespace: robot2", "namespace: docent1"
+    )
+    errs = _errors(root)
+    assert any(
+        f"city_hall/places.yaml:{line}:" in e and "also a robot of 'arboretum'" in e for e in errs
+    ), errs
 
 
 def test_fleet_mistakes_are_reported_at_their_line(broken):

@@ -212,7 +212,15 @@ def test_low_battery_mid_escort_hands_off_politely_then_docks(stack, ros):
 
 
 def test_a_robot_docked_at_5_percent_refuses_missions_and_stays_put(stack, ros):
-    wait_status(ros, lambda s: s.docked, 300, "the robot on its dock")
+    # settled on its dock: the dock task over too (the sim reports "docked" on contact, up to a
+    # battery reading before the dock action sees the charge and ends), else the refusal below
+    # would race that task's end
+    wait_status(
+        ros,
+        lambda s: s.docked and s.state_text == "charging",
+        300,
+        "the robot charging on its dock",
+    )
     sim_command(ros, op="set_battery", pct=5.0)
     wait_status(ros, lambda s: s.battery_percent < 6.0, 5, "the battery reading")
     handle = ros.send_goal(GoToPlace, "go_to_place", GoToPlace.Goal(place_id="cafe"))

@@ -1,7 +1,9 @@
-"""Two city-hall lobby robots in one simulation (issue 16), driven from the operator console's
-own parts: the console model (fleet, mission queue) fed by its RobotBridge. Each robot takes its
-own mission and both drive at once without touching anyone; an order for "any free robot" goes
-to the nearest; a robot whose nodes are killed stays listed as offline while the other works on.
+"""Two city-hall lobby robots and the arboretum's docent in one simulation (issue 16: two
+worlds, one clock), driven from the operator console's own parts: the console model (fleet,
+mission queue) fed by its RobotBridge. Each robot takes its own mission and all drive at once
+without touching anyone; an order for an arboretum place goes to the docent, one for "any free
+robot" in the lobby to the nearest lobby robot; a robot whose nodes are killed stays listed as
+offline while the others work on.
 
 The console model runs on the simulated clock (a robot is offline after 5 s of SIM time without
 status), so the whole test waits in sim time, with the world in lockstep."""
@@ -19,13 +21,20 @@ from e2e_helpers import matched, start_stack
 
 pytestmark = pytest.mark.e2e
 
-ROBOTS = ["robot1", "robot2"]
+ROBOTS = ["robot1", "robot2"]  # the lobby pair
+DOCENT = "docent1"  # the arboretum's (content/sites/arboretum/places.yaml fleet)
+SITE = {"robot1": "city_hall", "robot2": "city_hall", DOCENT: "arboretum"}
 
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory):
     s = start_stack(
-        tmp_path_factory, launch_name="city_hall_fleet", robots=2, scenario="light", seed=4
+        tmp_path_factory,
+        launch_name="city_hall_fleet",
+        robots=2,
+        arboretum=1,
+        scenario="light",
+        seed=4,
     )
     yield s
     s.stop()
@@ -42,11 +51,15 @@ class Console:
         from kiosk_ui.rosbridge import RobotBridge
 
         self.lock = threading.Lock()  # the bridge's threads write, the test reads
-        self.model = ConsoleModel("city_hall", robots=ROBOTS, clock=ros.sim_now)
-        self.bridge = RobotBridge(None, node_name="e2e_console", robots=ROBOTS)
+        from kiosk_ui.site_content import fleet_sites
+
+        sites = {ns: site for ns, (site, _) in fleet_sites().items()}
+        assert {r: sites[r] for r in SITE} == SITE  # as content says
+        robots = [*ROBOTS, DOCENT]
+        self.model = ConsoleModel("city_hall", robots=robots, clock=ros.sim_now, sites=sites)
+        self.bridge = RobotBridge(None, node_name="e2e_console", robots=robots)
         self.updates = []
-        places = load_places("city_hall")
-        self.where = lambda target: (places.get(target).pose.x, places.get(target).pose.y)
+        self.where = lambda order: _pose(order.site, order.target)[:2]
         direct = Qt.ConnectionType.DirectConnection  # no Qt event loop runs in this test
         self.bridge.robot_status.connect(self._on_status, direct)
         self.bridge.mission_update.connect(self._on_update, direct)
@@ -59,11 +72,11 @@ class Console:
         with self.lock:
             self.updates.append(update)
 
-    def order(self, target: str, robot: str | None = None) -> None:
+    def order(self, target: str, robot: str | None = None, site: str | None = None) -> None:
         from kiosk_ui.console.fleet import ANY_ROBOT
 
         with self.lock:
-            self.model.order("go_to_place", target, robot or ANY_ROBOT)
+            self.model.order("go_to_place", target, robot or ANY_ROBOT, site=site)
 
     def dispatch(self) -> list:
         """What the console does after an order: send every order that can go now."""
@@ -119,17 +132,21 @@ def _subscribe(ros):
     from nav_msgs.msg import Odometry
     from std_msgs.msg import UInt32
 
-    for robot in ROBOTS:
+    for robot in SITE:
         ros.subscribe(f"/{robot}/odom", Odometry)
         ros.subscribe(f"/{robot}/sim/collisions", UInt32, latched=True)
         matched(ros, f"/{robot}/odom")
     ros.subscribe("/sim/collisions", UInt32, latched=True)
 
 
+def _pose(site: str, place_id: str) -> tuple[float, float]:
+    p = load_places(site).get(place_id).pose
+    return (p.x, p.y)
+
+
 def _at(ros, robot: str, place_id: str) -> float:
-    goal = load_places("city_hall").get(place_id).pose
     p = ros.latest(f"/{robot}/odom").pose.pose.position
-    return math.dist((p.x, p.y), (goal.x, goal.y))
+    return math.dist((p.x, p.y), _pose(SITE[robot], place_id))
 
 
 def _wait_end(ros, console, robot, target, sim_timeout_s):
@@ -144,43 +161,53 @@ def test_two_robots_take_missions_at_once_and_an_offline_one_stays_listed(fleet,
     # The console's own node finds the robots by DDS discovery, which takes wall time (the
     # world may run many sim seconds meanwhile; the robots stay on their docks): a wall bound.
     ros.wait_for(
-        lambda: all(console.online(r) and console.view(r).docked for r in ROBOTS),
+        lambda: all(console.online(r) and console.view(r).docked for r in SITE),
         120,
-        "both robots on the console, docked",
+        "every robot on the console, docked",
     )
-    places = load_places("city_hall")
-    docks = {r: places.roles_for(r)["dock"] for r in ROBOTS}
+    docks = {r: load_places(SITE[r]).roles_for(r)["dock"] for r in SITE}
     assert docks["robot1"] != docks["robot2"]
-    for robot in ROBOTS:  # each on its own dock (content), not the site's one
+    for robot in SITE:  # each on its own dock (content), not the site's one
         assert _at(ros, robot, docks[robot]) < 1.5
+    assert console.view(DOCENT).site == "arboretum"  # as its status says
 
-    # Orders for chosen robots: the west office for robot 1, the tax office for robot 2.
+    # Orders for chosen robots: the west office for robot 1, the tax office for robot 2; and
+    # the arboretum's greenhouse for any free robot: the lobby robots are free (and first in
+    # the list) but only the docent works there.
     console.order("saebit_office", "robot1")
     console.order("tax_office", "robot2")
-    sent = console.dispatch_when_free(ros, ROBOTS)
+    console.order("exhibition_greenhouse", site="arboretum")
+    sent = console.dispatch_when_free(ros, [*ROBOTS, DOCENT])
     assert sorted((o.assigned_to, o.target) for o in sent) == [
+        (DOCENT, "exhibition_greenhouse"),
         ("robot1", "saebit_office"),
         ("robot2", "tax_office"),
     ]
-    both_driving = []
+    all_driving = []
 
-    def both_done():
-        if all(console.view(r).task_state == "underway" for r in ROBOTS):
-            both_driving.append(ros.sim_now())
-        return console.ended("robot1", "saebit_office") and console.ended("robot2", "tax_office")
+    def all_done():
+        if all(console.view(r).task_state == "underway" for r in SITE):
+            all_driving.append(ros.sim_now())
+        return (
+            console.ended("robot1", "saebit_office")
+            and console.ended("robot2", "tax_office")
+            and console.ended(DOCENT, "exhibition_greenhouse")
+        )
 
-    ros.wait_sim(both_done, 240, "both robots to arrive")
+    ros.wait_sim(all_done, 240, "every robot to arrive")
     _wait_end(ros, console, "robot1", "saebit_office", 1)
     _wait_end(ros, console, "robot2", "tax_office", 1)
-    assert len(both_driving) > 100  # > 10 s of sim time with both robots under way at once
+    _wait_end(ros, console, DOCENT, "exhibition_greenhouse", 1)
+    assert len(all_driving) > 100  # > 10 s of sim time with all three under way at once
     assert _at(ros, "robot1", "saebit_office") < 0.5
     assert _at(ros, "robot2", "tax_office") < 0.5
-    for robot in ROBOTS:
+    assert _at(ros, DOCENT, "exhibition_greenhouse") < 0.5
+    for robot in SITE:
         assert ros.latest(f"/{robot}/sim/collisions").data == 0, robot
     assert ros.latest("/sim/collisions").data == 0
 
     # An order for "any free robot" goes to the free robot nearest the target.
-    console.order("welfare_office")
+    console.order("welfare_office")  # the console's own site: the lobby
     (order,) = console.dispatch_when_free(ros, ROBOTS)
     assert order.assigned_to == "robot2"  # at the tax office, 5 m away; robot 1 is 50 m away
     _wait_end(ros, console, "robot2", "welfare_office", 120)
@@ -191,12 +218,12 @@ def test_two_robots_take_missions_at_once_and_an_offline_one_stays_listed(fleet,
             os.killpg(fleet.process(node).pid, signal.SIGKILL)
     ros.wait_sim(lambda: not console.online("robot2"), 30, "robot 2 to be offline")
     with console.lock:
-        assert console.model.fleet.names() == ROBOTS  # listed, not vanished
+        assert console.model.fleet.names() == [*ROBOTS, DOCENT]  # listed, not vanished
         assert console.model.fleet.robots["robot2"].view.pose is not None  # last pose kept
         console.model.check_offline()
         down = [a for a in console.model.alerts.active() if a.kind == "node_down"]
         assert [a.robot for a in down] == ["robot2"]
-    ros.wait_sim(lambda: console.online("robot1"), 5, "robot 1 still online")
+    ros.wait_sim(lambda: console.online("robot1") and console.online(DOCENT), 5, "others online")
 
     # ... and robot 1 works on: "any free robot" can only mean robot 1 now.
     console.order("passport_office")

@@ -184,6 +184,14 @@ def test_a_bad_site_is_one_clear_line_and_a_failing_exit():
     )
     assert run.returncode == 2
     assert "known: arboretum, city_hall" in run.stderr and "Traceback" not in run.stderr
+    run = subprocess.run(
+        [str(exe), "--ros-args", "-p", "sites:=city_hall:2,arboretum:two"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert "'arboretum:two' is not <site>:<robots>" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_sim_time_stamps_never_jump_back():

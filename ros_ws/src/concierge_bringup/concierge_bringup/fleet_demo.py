@@ -1,6 +1,8 @@
 """The fleet demo behind `concierge run --robots N` (issue 16): the first N robots of the site's
 fleet in one simulation, each driving its share of the demo route at the same time, then back
 to its own dock; a report at the end (per robot: legs, distance; the run's contacts and speed).
+`--arboretum 1` adds the arboretum's docent robot in its own world on the same simulator and
+clock, driving the arboretum's demo route meanwhile (a map per site in the report).
 
 Real nodes, real DDS, as `concierge run`: the site's `<site>_fleet.launch.yaml` starts one
 simulator and each robot's navigator and mission manager under its namespace."""
@@ -49,17 +51,32 @@ def split_route(places, robots: list[str], route: list[str]) -> dict[str, list[s
 
 class FleetDemo:
     def __init__(self, site: str, robots: int, scenario: str, seed: int, rtf: float,
-                 leg_timeout_s: float, places: list[str] | None = None):  # fmt: skip
+                 leg_timeout_s: float, places: list[str] | None = None,
+                 arboretum: int = 0):  # fmt: skip
         self.site, self.count, self.scenario, self.seed = site, robots, scenario, seed
-        self.rtf, self.leg_timeout_s = rtf, leg_timeout_s
+        self.rtf, self.leg_timeout_s, self.arboretum = rtf, leg_timeout_s, arboretum
         self.places = load_places(site)
-        if robots > len(self.places.fleet):
-            raise ValueError(
-                f"--robots {robots}: {site} has {len(self.places.fleet)} fleet robot(s) in "
-                f"content/sites/{site}/places.yaml"
-            )
-        self.robots = [r.namespace for r in self.places.fleet[:robots]]
-        self.route = places or self.places.demo_route
+        self.site_places = {site: self.places}
+        if arboretum:
+            if site == "arboretum":
+                raise ValueError("--arboretum adds the docent to another site's fleet demo")
+            self.site_places["arboretum"] = load_places("arboretum")
+        self.site_of: dict[str, str] = {}  # robot -> its site
+        self.plan: dict[str, list[str]] = {}  # robot -> its legs, ending on its own dock
+        for s, n in ((site, robots), ("arboretum", arboretum)):
+            if not n:
+                continue
+            sp = self.site_places[s]
+            if n > len(sp.fleet):
+                raise ValueError(
+                    f"{'--robots' if s == site else '--arboretum'} {n}: {s} has "
+                    f"{len(sp.fleet)} fleet robot(s) in content/sites/{s}/places.yaml"
+                )
+            names = [r.namespace for r in sp.fleet[:n]]
+            self.site_of.update(dict.fromkeys(names, s))
+            route = places if places and s == site else sp.demo_route
+            self.plan.update(split_route(sp, names, route))
+        self.robots = list(self.site_of)
         self.trajectories: dict[str, list[tuple[float, float]]] = {r: [] for r in self.robots}
 
     def run(self) -> int:
@@ -68,12 +85,13 @@ class FleetDemo:
             raise FileNotFoundError(f"{self.site} has no fleet launch file ({launch})")
         out = var_root() / "reports" / time.strftime("%Y%m%d-%H%M%S-fleet")
         out.mkdir(parents=True, exist_ok=True)
-        plan = split_route(self.places, self.robots, self.route)
+        plan = self.plan
         runs = {r: RobotRun(r, plan[r]) for r in self.robots}
-        print(f"demo: starting {len(self.robots)} robots at {self.site} (rtf {self.rtf:g})")
+        sites = " and ".join(self.site_places)
+        print(f"demo: starting {len(self.robots)} robots at {sites} (rtf {self.rtf:g})")
         for r in self.robots:
-            print(f"demo: {r}: {' -> '.join(plan[r])}")
-        args = {"robots": len(self.robots), "real_time_factor": self.rtf,
+            print(f"demo: {r} ({self.site_of[r]}): {' -> '.join(plan[r])}")
+        args = {"robots": self.count, "arboretum": self.arboretum, "real_time_factor": self.rtf,
                 "scenario": self.scenario, "seed": self.seed}  # fmt: skip
         wall0 = time.monotonic()
         with Stack(launch, args, log_dir=out / "logs") as stack, RosClient("fleet_demo") as ros:
@@ -87,7 +105,8 @@ class FleetDemo:
             steps = zip(pts, pts[1:], strict=False)
             run.distance_m = round(sum(math.dist(a, b) for a, b in steps), 2)
         summary = {
-            "site": self.site, "robots": self.robots, "scenario": self.scenario,
+            "site": self.site, "robots": self.robots, "sites": self.site_of,
+            "scenario": self.scenario,
             "seed": self.seed, "real_time_factor": self.rtf,
             "succeeded": all(run.succeeded for run in runs.values()),
             "collisions": int(total.data) if total is not None else None,
@@ -95,7 +114,9 @@ class FleetDemo:
             "runs": [asdict(run) | {"succeeded": run.succeeded} for run in runs.values()],
         }  # fmt: skip
         (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))
-        self._picture(out / "map.png", summary)
+        for site in self.site_places:  # a map per site: map.png, map-arboretum.png
+            name = "map.png" if site == self.site else f"map-{site}.png"
+            self._picture(out / name, summary, site)
         print(
             f"demo: {'succeeded' if summary['succeeded'] else 'FAILED'} — "
             f"{len(self.robots)} robots, {sim_s:.0f} s sim time ({wall_s:.0f} s wall), "
@@ -159,15 +180,16 @@ class FleetDemo:
             time.sleep(0.1)
         return sim0
 
-    def _picture(self, path: Path, summary: dict) -> None:
+    def _picture(self, path: Path, summary: dict, site: str) -> None:
         from concierge_sim.render import render_map
         from concierge_sim.world import load_world
 
+        robots = [r for r in self.robots if self.site_of[r] == site]
         render_map(
-            load_world(self.site),
-            places={p.id: p for p in self.places.places},
-            trajectories=[self.trajectories[r] for r in self.robots],
-            title=f"{self.site} fleet demo — {len(self.robots)} robots, "
-            f"{summary['collisions']} collisions",
+            load_world(site),
+            places={p.id: p for p in self.site_places[site].places},
+            trajectories=[self.trajectories[r] for r in robots],
+            title=f"{site} fleet demo — {len(robots)} robot(s), "
+            f"{summary['collisions']} collisions in the run",
             path=path,
         )

@@ -39,6 +39,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "one simulation, each under its namespace, sharing the demo route (no windows, no "
         "speech); 0 (default): the one robot",
     )
+    p.add_argument(
+        "--arboretum",
+        type=int,
+        default=0,
+        choices=(0, 1),
+        help="with --robots: 1 adds the arboretum's docent robot (its own world, same "
+        "simulation and clock) driving the arboretum's demo route",
+    )
     p.set_defaults(func=run)
 
 
@@ -58,11 +66,13 @@ def run(args: argparse.Namespace) -> int:
     places = [p.strip() for p in args.places.split(",") if p.strip()]
     if args.robots < 0:
         raise ValueError(f"--robots {args.robots}: give 0 (one robot) or more")
+    if args.arboretum and not args.robots:
+        raise ValueError("--arboretum joins a fleet demo: give --robots N as well")
     if args.robots > 0:
         from concierge_bringup.fleet_demo import FleetDemo
 
         demo = FleetDemo(args.site, args.robots, args.scenario, args.seed, args.rtf,
-                         args.leg_timeout, places or None)  # fmt: skip
+                         args.leg_timeout, places or None, arboretum=args.arboretum)  # fmt: skip
         return demo.run()
     if not places:
         from concierge_content.places import load_places

@@ -400,6 +400,7 @@ def _map_errors(doc: YamlDoc, model: SitePlaces) -> list[ContentError]:
 @register_check("places")
 def check_places(root: Path) -> None:
     errors: list[ContentError] = []
+    namespaces: dict[str, str] = {}  # fleet namespace -> its site: one console holds them all
     for path in sorted((root / "sites").glob("*/places.yaml")):
         try:
             doc = load_yaml(path)
@@ -415,5 +416,15 @@ def check_places(root: Path) -> None:
                 doc.error(("site",), f"site {model.site!r} but the folder is {path.parent.name!r}")
             )
         errors.extend(_map_errors(doc, model))
+        for i, robot in enumerate(model.fleet):
+            other = namespaces.setdefault(robot.namespace, model.site)
+            if other != model.site:
+                errors.append(
+                    doc.error(
+                        ("fleet", i, "namespace"),
+                        f"namespace {robot.namespace!r} is also a robot of {other!r} "
+                        "(one console and one simulation can hold both sites)",
+                    )
+                )
     if errors:
         raise ContentErrors(errors)
