@@ -5,8 +5,9 @@
 #   bench/fresh_clone_runs.sh N [--hog] [--cold] [--keep] [--ref REF]
 #
 #   --hog    keep one core busy (`python -c 'while 1: pass'`) during every run
-#   --cold   an empty interface cache for every run (the first clone on a machine builds the
-#            ROS interface packages, ~35 s; later clones restore them from the machine's cache)
+#   --cold   empty machine caches for every run (the first clone on a machine builds the ROS
+#            interface packages, ~35 s, and the speech phrase graphs, ~25 s CPU; later clones
+#            take them from the machine's cache, ~/.cache/concierge)
 #   --keep   keep the clones (default: delete a clone that passed; a failed one is kept)
 #   --ref    what to clone (default: main)
 #
@@ -50,6 +51,7 @@ for i in $(seq 1 "$runs"); do
   git -C "$dir" checkout --quiet "$commit"
   if [ "$cold" = 1 ]; then
     export CONCIERGE_IFACE_CACHE=$dir.iface-cache  # empty: this run builds the interfaces
+    export CONCIERGE_MACHINE_CACHE=$dir.machine-cache  # ... and the speech phrase graphs
   fi
   start=$(date +%s)
   if (cd "$dir" && make test >"$dir/make-test.log" 2>&1); then
@@ -65,7 +67,7 @@ for i in $(seq 1 "$runs"); do
     grep -E '^(FAILED|ERROR) ' "$dir/make-test.log" | sed 's/^/    /' || tail -5 "$dir/make-test.log"
     echo "    log: $dir/make-test.log"
   elif [ "$keep" = 0 ]; then
-    rm -rf "$dir" "$dir.iface-cache"
+    rm -rf "$dir" "$dir.iface-cache" "$dir.machine-cache"
   fi
 done
 

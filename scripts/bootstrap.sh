@@ -76,7 +76,7 @@ fi
 # clone-specific text in them (the .venv path in two files) is stored as a placeholder.
 ifaces=(ros_ws/src/concierge_interfaces)
 [ -d /opt/ros/jazzy/share/nav2_msgs ] || ifaces=(ros_ws/compat/nav2_msgs "${ifaces[@]}")
-IFACE_CACHE=${CONCIERGE_IFACE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/concierge/interfaces}
+IFACE_CACHE=${CONCIERGE_IFACE_CACHE:-${CONCIERGE_MACHINE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/concierge}/interfaces}
 pyid=$("$VENV/bin/python" -c 'import platform, sys; print(platform.machine(), sys.version)')
 cache_of() { echo "$IFACE_CACHE/$(basename "$1")-$(digest $(find "$1" -type f | sort) <(echo "$req $pyid")).tar.gz"; }
 PLACEHOLDER=@CONCIERGE_VENV@

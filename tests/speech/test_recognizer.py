@@ -78,6 +78,34 @@ def test_phrase_graph_is_rebuilt_when_content_changes_and_reused_otherwise(tmp_p
     assert len(vocab) > 100_000
 
 
+def test_another_checkout_on_the_machine_links_the_built_graph_in(tmp_path, monkeypatch):
+    from concierge_speech import phrase_graph
+
+    model, fillers, phrases = korean_model_dir(), ["가", "나"], ["엘리베이터 어디 예요"]
+    monkeypatch.setenv("CONCIERGE_MACHINE_CACHE", str(tmp_path / "machine"))
+    monkeypatch.setenv("CONCIERGE_CACHE", str(tmp_path / "clone1"))
+    first = build(phrases, model, fillers)
+    assert first.model_dir.is_relative_to(tmp_path / "clone1")
+    (shared,) = (tmp_path / "machine" / "speech").iterdir()
+
+    def no_build(*args):
+        raise AssertionError("built again although the machine has it")
+
+    monkeypatch.setattr(phrase_graph, "write_vector_fst", no_build)
+    monkeypatch.setenv("CONCIERGE_CACHE", str(tmp_path / "clone2"))
+    second = build(phrases, model, fillers)
+    assert second.model_dir.is_relative_to(tmp_path / "clone2")
+    gr = second.model_dir / "graph" / "Gr.fst"
+    assert gr.stat().st_ino == (shared / "Gr.fst").stat().st_ino  # linked, not copied
+    assert (second.model_dir / "am").resolve() == (model / "am").resolve()  # this model's
+    assert second.parse("엘리베이터 어디 예요") == "엘리베이터 어디 예요"
+    # a torn machine copy is not used: this checkout builds its own
+    (shared / phrase_graph._MEMORY).unlink()
+    monkeypatch.setenv("CONCIERGE_CACHE", str(tmp_path / "clone3"))
+    with pytest.raises(AssertionError, match="built again"):
+        build(phrases, model, fillers)
+
+
 def test_gap_in_a_phrase_takes_filler_words():
     graph = build(["여권 ~ 어디 예요"], korean_model_dir(), list(content_syllables()))
     assert graph.parse("여권 어디 예요") == "여권 어디 예요"

@@ -36,6 +36,15 @@ def cache_root() -> Path:
     return _made(os.environ.get("CONCIERGE_CACHE") or repo_root() / "var" / "cache")
 
 
+def machine_cache_root() -> Path:
+    """Files built from what every checkout on this machine shares (the speech phrase graph of
+    the recorded model), so another clone does not build them again: CONCIERGE_MACHINE_CACHE,
+    else $XDG_CACHE_HOME/concierge, else ~/.cache/concierge (scripts/bootstrap.sh keeps the
+    built interface packages there too)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return _made(os.environ.get("CONCIERGE_MACHINE_CACHE") or Path(base) / "concierge")
+
+
 def _made(path: str | Path) -> Path:
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)

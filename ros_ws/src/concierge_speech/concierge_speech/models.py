@@ -33,6 +33,18 @@ def korean_model_dir() -> Path:
     return path
 
 
+def recorded_sha256(model_dir: Path, rel: str, checksums: Path = CHECKSUMS) -> str | None:
+    """The recorded SHA-256 of a file of the installed Korean model when model_dir is that
+    model and the file has the recorded size (verify_model checks the content); None else."""
+    try:
+        if model_dir.resolve() != korean_model_dir().resolve():
+            return None
+        want = json.loads(checksums.read_text())["files"][rel]
+        return want["sha256"] if (model_dir / rel).stat().st_size == want["size"] else None
+    except (ModelError, OSError, KeyError, ValueError):
+        return None
+
+
 def _stamp(path: Path) -> list:
     return [[str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns]
             for p in sorted(path.rglob("*")) if p.is_file()]  # fmt: skip

@@ -9,7 +9,10 @@ a per-word cost) that stands for speech the robot was not built to understand.
 
 The folder lives under var/cache/speech/ (paths.cache_root, shared by every var/ of the
 checkout) and is keyed by a hash of the phrases, the filler settings and the model's Gr.fst,
-so a content change builds a new one and an unchanged one is reused.
+so a content change builds a new one and an unchanged one is reused. For the recorded model
+(models.recorded_sha256) the key holds its checksum, not its path, and the built acceptor is
+also kept per machine (paths.machine_cache_root()/speech): another checkout links it in
+instead of spending ~25 s building it again.
 """
 
 from __future__ import annotations
@@ -20,12 +23,15 @@ import json
 import marshal
 import math
 import os
+import shutil
 import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from concierge_content.paths import cache_root
+from concierge_content.paths import cache_root, machine_cache_root
+
+from concierge_speech.models import recorded_sha256
 
 FST_MAGIC = 2125659606
 SYMBOLS_MAGIC = 2125658996
@@ -181,12 +187,20 @@ def build(phrases: list[str], model_dir: Path, fillers: list[str],
     """
     gr = model_dir / "graph" / "Gr.fst"
     fillers = sorted(set(fillers))
+    recorded = recorded_sha256(model_dir, "graph/Gr.fst")
+    model = [recorded] if recorded else [str(gr), gr.stat().st_size, gr.stat().st_mtime_ns]
     key = hashlib.sha256(json.dumps(
-        [str(gr), gr.stat().st_size, gr.stat().st_mtime_ns, phrases, fillers, gap_cost,
-         garbage_cost, 3]
+        [*model, phrases, fillers, gap_cost, garbage_cost, 3]
     ).encode()).hexdigest()[:16]  # fmt: skip
     out = (root or cache_root() / "speech") / f"phrase-model-{key}"
+    # the machine's copy: only for the recorded model and the default place (tests that pass
+    # a root build on their own)
+    shared = (
+        machine_cache_root() / "speech" / f"phrase-graph-{key}" if recorded and not root else None
+    )
     cached = _load(out)
+    if cached is None and shared is not None and _from_machine(shared, out, model_dir):
+        cached = _load(out)
     if cached is not None:
         return cached
     symbols, vocab = read_symbol_tables(gr)
@@ -262,17 +276,60 @@ def build(phrases: list[str], model_dir: Path, fillers: list[str],
             used[w] = vocab[w]
 
     if not (out / "graph" / "Gr.fst").is_file():
-        (out / "graph").mkdir(parents=True, exist_ok=True)
-        for name in LINKED:
-            _link(model_dir / name, out / name)
-        for name in LINKED_GRAPH:
-            _link(model_dir / "graph" / name, out / "graph" / name)
+        _model_folder(out, model_dir)
         weights = {s: 0.0 for s in finals} | {garbage: 0.0}
         write_vector_fst(out / "graph" / "Gr.fst", symbols, 0, weights, arcs)
     graph = PhraseGraph(out, children, skips, filler_next, frozenset(filler_ids), finals, used,
                         tuple(dropped), garbage)  # fmt: skip
     _save(graph)
+    if shared is not None:
+        _to_machine(out, shared)
     return graph
+
+
+def _model_folder(out: Path, model_dir: Path) -> None:
+    """out/ as a vosk model folder: every file but Gr.fst linked to the installed model."""
+    (out / "graph").mkdir(parents=True, exist_ok=True)
+    for name in LINKED:
+        _link(model_dir / name, out / name)
+    for name in LINKED_GRAPH:
+        _link(model_dir / "graph" / name, out / "graph" / name)
+
+
+def _place(src: Path, dst: Path) -> None:
+    """dst becomes src's content, atomically: a hard link where both are on one file system
+    (no copy of 300 MB), else a copy."""
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(src, tmp)
+    except OSError:
+        shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+
+
+def _from_machine(shared: Path, out: Path, model_dir: Path) -> bool:
+    """Link the machine's built acceptor into this checkout's folder; False if it has none."""
+    if not ((shared / "Gr.fst").is_file() and (shared / _MEMORY).is_file()):
+        return False
+    try:
+        _model_folder(out, model_dir)
+        _place(shared / _MEMORY, out / "graph" / _MEMORY)
+        _place(shared / "Gr.fst", out / "graph" / "Gr.fst")  # last: it marks the folder done
+    except OSError:
+        return False  # unreadable or a full disk: build here instead
+    return True
+
+
+def _to_machine(out: Path, shared: Path) -> None:
+    """Keep the built acceptor for the machine's other checkouts (best effort)."""
+    try:
+        shared.mkdir(parents=True, exist_ok=True)
+        _place(out / "graph" / "Gr.fst", shared / "Gr.fst")
+        _place(out / "graph" / _MEMORY, shared / _MEMORY)
+    except OSError:
+        pass  # a read-only or full cache: the next checkout builds its own
 
 
 # The acceptor in memory is kept beside its Gr.fst: rebuilding it takes seconds (the gaps),
