@@ -212,9 +212,9 @@ def test_low_battery_mid_escort_hands_off_politely_then_docks(stack, ros):
 
 
 def test_a_robot_docked_at_5_percent_refuses_missions_and_stays_put(stack, ros):
-    # settled on its dock: the dock task over too (the sim reports "docked" on contact, up to a
-    # battery reading before the dock action sees the charge and ends), else the refusal below
-    # would race that task's end
+    # settled on its dock: the dock task over too ("docked" is the battery charging, which the
+    # status shows a moment before the dock action ends), else the refusal below would race
+    # that task's end
     wait_status(
         ros,
         lambda s: s.docked and s.state_text == "charging",
