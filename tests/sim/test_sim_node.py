@@ -176,22 +176,15 @@ def test_sim_node_runs_and_drives_on_cmd_vel(sim_process):
 
 def test_a_bad_site_is_one_clear_line_and_a_failing_exit():
     exe = Path(sys.executable).parent / "sim_node"
-    run = subprocess.run(
-        [str(exe), "--ros-args", "-p", "site:=moon_base"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 2
-    assert "known: arboretum, city_hall" in run.stderr and "Traceback" not in run.stderr
-    run = subprocess.run(
-        [str(exe), "--ros-args", "-p", "sites:=city_hall:2,arboretum:two"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 2
-    assert "'arboretum:two' is not <site>:<robots>" in run.stderr and "Traceback" not in run.stderr
+    for param, said in [
+        ("site:=moon_base", "known: arboretum, city_hall"),
+        ("sites:=city_hall:2,arboretum:two", "'arboretum:two' is not <site>:<robots>"),
+    ]:
+        run = subprocess.run(
+            [str(exe), "--ros-args", "-p", param], capture_output=True, text=True, timeout=60
+        )
+        assert run.returncode == 2, param
+        assert said in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
 def test_sim_time_stamps_never_jump_back():
