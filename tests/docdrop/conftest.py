@@ -19,11 +19,25 @@ from kiosk_ui.docdrop.app import create_app
 from kiosk_ui.docdrop.config import DocdropConfig, load_config
 from kiosk_ui.docdrop.inbox import create_inbox_app
 
+_HELD: dict[int, socket.socket] = {}  # free_port()'s sockets, until a ServerThread takes one
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+
+def free_port(hold: bool = True) -> int:
+    """A free 127.0.0.1 port. Held: it stays bound here (not listening, so a connection is
+    refused) until a ServerThread of this process serves on it. A port only found free and
+    closed again can be taken by any new socket before the server binds it (a fresh clone
+    failed once on EADDRINUSE). hold=False for a port another process will bind."""
+    s = socket.socket()
+    # as uvicorn's own bind does: a server started again on this port after one that served
+    # on this socket must not fail on its connections' TIME_WAIT
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    if hold:
+        _HELD[port] = s
+    else:
+        s.close()
+    return port
 
 
 def wait_for(predicate: Callable[[], object], timeout_s: float = 20, what: str = "condition"):
@@ -45,7 +59,9 @@ class ServerThread:
         self.server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
         )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        held = _HELD.pop(port, None)  # serve on free_port()'s socket: no moment it is free
+        sockets = [held] if held is not None else None
+        self.thread = threading.Thread(target=self.server.run, args=(sockets,), daemon=True)
 
     def start(self) -> ServerThread:
         self.thread.start()

@@ -32,7 +32,7 @@ def postgres_url():
     if os.geteuid() == 0:
         pw = pwd.getpwnam("postgres")
         os.chown(root, pw.pw_uid, pw.pw_gid)
-    data, port = os.path.join(root, "data"), free_port()
+    data, port = os.path.join(root, "data"), free_port(hold=False)  # postgres binds it
     subprocess.run(
         _as_postgres(
             [f"{bindir}/initdb", "-D", data, "-U", "docdrop", "--auth=trust", "-E", "UTF8"]

@@ -96,7 +96,7 @@ def test_a_typo_in_this_nodes_params_section_is_an_error(tmp_path):
 def test_the_launch_runner_starts_and_stops_the_service(tmp_path, monkeypatch):
     """The node entry the launch file gets, run by our launch runner (one process per node)."""
     monkeypatch.setenv("CONCIERGE_VAR", str(tmp_path / "var"))
-    port, db = free_port(), tmp_path / "pages" / "paging.db"
+    port, db = free_port(hold=False), tmp_path / "pages" / "paging.db"  # the node binds it
     launch = write(
         tmp_path / "paging.launch.yaml",
         f"""
