@@ -95,9 +95,11 @@ class Fleet:
         reserve_s: float = 10.0,
         low_battery_pct: float = 20.0,
         default_site: str = "",
+        home_sites: dict[str, str] | None = None,
     ):
         self.clock = clock
         self.default_site = default_site  # where a robot is taken to be until told otherwise
+        self.home_sites = dict(home_sites or {})  # robot -> its site, from content
         self.offline_after_s = offline_after_s
         self.reserve_s = reserve_s
         self.low_battery_pct = low_battery_pct
@@ -105,12 +107,10 @@ class Fleet:
         for name in expected:
             self.expect(name)
 
-    def expect(self, name: str, site: str = "") -> FleetRobot:
+    def expect(self, name: str) -> FleetRobot:
         name = name.strip("/")
         if name not in self.robots:
-            self.robots[name] = FleetRobot(name)
-        if site:
-            self.robots[name].home_site = site
+            self.robots[name] = FleetRobot(name, self.home_sites.get(name, ""))
         return self.robots[name]
 
     def site_of(self, name: str) -> str:

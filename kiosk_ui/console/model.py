@@ -58,10 +58,7 @@ class ConsoleModel:
         self.dock_place = dock_place  # the site's dock role; None: no dock button
         self.docks = dict(docks or {})  # a fleet robot's own dock (content), by namespace
         self.connected = False  # the bridge hears at least one robot
-        self.fleet = Fleet((), clock=clock, default_site=site)
-        for name in robots:
-            self.fleet.expect(name, (sites or {}).get(name.strip("/"), ""))
-        self.home_sites = dict(sites or {})  # for robots heard later
+        self.fleet = Fleet(robots, clock=clock, default_site=site, home_sites=sites)
         self.selected = self.fleet.names()[0] if self.fleet.robots else ""
         self.queue = MissionQueue()
         self.alerts = alerts if alerts is not None else AlertBook(clock=clock)
@@ -96,7 +93,6 @@ class ConsoleModel:
 
     def on_status(self, msg: Any, robot: str | None = None) -> None:
         name = self.selected if robot is None else robot
-        self.fleet.expect(name, self.home_sites.get(name.strip("/"), ""))
         self.fleet.on_status(name, msg)
         self.alerts.check_robot(name, self.fleet)
 
@@ -113,12 +109,11 @@ class ConsoleModel:
         name = self.selected if robot is None else robot
         self.fleet.expect(name).view.pose = (p.position.x, p.position.y, yaw)
 
-    def on_people(self, msg: Any, robot: str | None = None) -> None:
-        """Visitors around a robot (default: the first robot's, as the bridge streams them)."""
+    def on_people(self, msg: Any) -> None:
+        """Visitors around the first robot (the one whose people the bridge streams)."""
         names = self.fleet.names()
-        name = robot if robot is not None else (names[0] if names else "")
         self.people = [(p.pose.position.x, p.pose.position.y) for p in msg.people]
-        self.people_site = self.site_of(name)
+        self.people_site = self.site_of(names[0] if names else "")
 
     def on_plan(self, msg: Any, robot: str | None = None) -> None:
         name = self.selected if robot is None else robot

@@ -35,6 +35,7 @@ import rclpy
 from concierge_interfaces.msg import Person, PersonArray, StepAck
 from concierge_lockstep.barrier import StepBarrier
 from concierge_lockstep.participant import ACK_QOS, ACK_TOPIC, CLOCK_QOS, stamp_ns
+from concierge_lockstep.spin import spin_until_shutdown
 from geometry_msgs.msg import Twist
 from nav_msgs.msg import Odometry
 from rcl_interfaces.msg import ParameterDescriptor
@@ -137,8 +138,7 @@ class SimNode(Node):
         else:
             start = None if math.isnan(x0) else (x0, y0, 0.0 if math.isnan(yaw0) else yaw0)
             specs = fleet_specs(site, n_robots) if n_robots > 0 else None
-            self.sim = simulator(site, specs, start)
-        self.site = site
+            self.sim = Sites({site: simulator(site, specs, start)})  # one site: one world
         self._scan_every = max(1, round(1.0 / (scan_hz * self.dt)))
         self._people_every = max(1, round(1.0 / (people_hz * self.dt)))
         self._slow_every = max(1, round(1.0 / self.dt))  # 1 Hz: battery, counters
@@ -274,7 +274,7 @@ class SimNode(Node):
         msg = PersonArray()
         msg.header.stamp = stamp
         msg.header.frame_id = "map"
-        people = self.sim.people(io.name) if isinstance(self.sim, Sites) else self.sim.people()
+        people = self.sim.people(io.name)
         pool = self._person_pools.setdefault(io.site, [])
         while len(pool) < len(people):  # message objects are reused: cheaper
             pool.append(Person())
@@ -398,7 +398,7 @@ class _RobotIO:
 
     def __init__(self, node: SimNode, name: str):
         self.name = name
-        self.site = node.sim.site_of(name) if isinstance(node.sim, Sites) else node.site
+        self.site = node.sim.site_of(name)
         ns = f"/{name}" if name else ""
         self.odom = node.create_publisher(Odometry, f"{ns}/odom", 10)
         self.scan = node.create_publisher(LaserScan, f"{ns}/scan", 10)
@@ -447,10 +447,8 @@ def _spin(executor) -> None:
     with contextlib.suppress(ExternalShutdownException, KeyboardInterrupt):
         # The events executor (C++): every participant's ack and /cmd_vel wakes this thread
         # each step, and rclpy's Python executor rebuilt its wait set on every wake-up (~40 %
-        # of the simulator's CPU in lockstep). spin_once in a loop, not spin(): in rclpy 7.1
-        # spin() starves the stepping thread of the GIL.
-        while rclpy.ok():
-            executor.spin_once(timeout_sec=0.5)
+        # of the simulator's CPU in lockstep).
+        spin_until_shutdown(executor)
 
 
 def _stamp(t: float):

@@ -3,7 +3,8 @@ together on one clock, so a console can watch the city-hall lobby pair and the a
 docent robot at once and lockstep waits for all of them (issue 16).
 
 `Sites` answers what `sim_node` asks a `Simulator` (bodies, scans, commands, stepping) across the
-worlds; a robot belongs to the world of its site and never meets the others' robots or visitors.
+worlds (one site is a `Sites` of one); a robot belongs to the world of its site and never meets
+the others' robots or visitors.
 Robot names are unique across sites (the content check enforces it for the fleets).
 """
 

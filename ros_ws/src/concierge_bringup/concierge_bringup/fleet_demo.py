@@ -55,8 +55,7 @@ class FleetDemo:
                  arboretum: int = 0):  # fmt: skip
         self.site, self.count, self.scenario, self.seed = site, robots, scenario, seed
         self.rtf, self.leg_timeout_s, self.arboretum = rtf, leg_timeout_s, arboretum
-        self.places = load_places(site)
-        self.site_places = {site: self.places}
+        self.site_places = {site: load_places(site)}
         if arboretum:
             if site == "arboretum":
                 raise ValueError("--arboretum adds the docent to another site's fleet demo")

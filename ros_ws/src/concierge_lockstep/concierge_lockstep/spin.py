@@ -36,8 +36,7 @@ def spin_with_goal_pool(
     goals_thread = threading.Thread(target=_spin_quietly, args=(goals,), name="goals", daemon=True)
     goals_thread.start()
     try:
-        while rclpy.ok():  # not spin(): in rclpy 7.1 it starves other threads of the GIL
-            executor.spin_once(timeout_sec=0.5)
+        spin_until_shutdown(executor)
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
     finally:
@@ -50,6 +49,13 @@ def spin_with_goal_pool(
             goals_node.destroy_node()
             node.destroy_node()
             rclpy.try_shutdown()
+
+
+def spin_until_shutdown(executor) -> None:
+    """An events executor's spin until rclpy shuts down: spin_once in a loop, not spin(),
+    which in rclpy 7.1 starves the process's other threads of the GIL."""
+    while rclpy.ok():
+        executor.spin_once(timeout_sec=0.5)
 
 
 def _spin_quietly(executor) -> None:
