@@ -133,3 +133,18 @@ def test_every_phase_is_recorded_at_tick_boundaries_however_short(robot):
     run(robot, 3)
     assert m.done.is_set() and m.changed.is_set()
     assert m.phases == ["driving"]  # one entry per change, not per tick
+
+
+def test_a_milestone_within_a_phase_is_listed_again(robot):
+    """A tour's next stop is news even when the phase stays "driving"."""
+    stop = [0]
+    plan = MISSIONS["go_to_place"](
+        SimpleNamespace(place_id="passport_office", announce=False), robot.env
+    )
+    plan.milestone = lambda: stop[0]
+    m = robot.runner.start(plan)
+    run(robot, 2)
+    m.changed.clear()
+    stop[0] = 1  # skipped to the next stop
+    run(robot, 2)
+    assert m.phases == ["driving", "driving"] and m.changed.is_set()

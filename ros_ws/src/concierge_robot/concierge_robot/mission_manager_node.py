@@ -11,6 +11,7 @@ ends, so the action servers, services and the Nav2/speech clients live on a comp
 from __future__ import annotations
 
 import json
+import threading
 from types import SimpleNamespace
 
 import py_trees
@@ -137,6 +138,8 @@ class MissionManager(Node):
                 goal_callback=lambda g: GoalResponse.ACCEPT,
                 cancel_callback=lambda g: CancelResponse.ACCEPT,
             )
+        self._pumps: set[_FeedbackPump] = set()
+        self._pumps_lock = threading.Lock()
         self.lockstep: Participant | None = None
         if self.cfg.lockstep:
             # Tick on the simulator's /clock and acknowledge each step: the tree never falls
@@ -165,6 +168,7 @@ class MissionManager(Node):
         self._step_now_s = max(self._step_now_s, t_ns * 1e-9)
         if self._next_tick_ns is None or t_ns >= self._next_tick_ns:
             self._tick()
+            self._flush_feedback(t_ns * 1e-9)  # before the step is acknowledged
             base = t_ns if self._next_tick_ns is None else self._next_tick_ns
             self._next_tick_ns = max(base + self._tick_period_ns, t_ns + 1)
         if self.link is not None:  # answers from the paging service belong to this step
@@ -249,34 +253,39 @@ class MissionManager(Node):
         return execute
 
     def _wait(self, m: Mission, goal_handle, feedback_type) -> None:
-        """Until the mission ends: publish feedback, pass on the caller's cancel. Feedback
-        goes out on every phase change (each phase the runner saw, in order, even one that
-        lasted a single tick) and otherwise at 10 Hz of wall time for progress displays."""
-        published = 0
+        """Until the mission ends: pass on the caller's cancel and publish feedback: every phase
+        the runner saw, in order, even one that lasted a single tick, and between phase changes
+        a progress update for progress displays. In lockstep the step handler publishes it all
+        before acknowledging the step (phases at once, progress every sim-second), so the world
+        never runs ahead of feedback; in real time this thread does (progress at 10 Hz)."""
+        pump = _FeedbackPump(m, goal_handle, feedback_type)
+        with self._pumps_lock:
+            self._pumps.add(pump)
+        try:
+            timed_out = False
+            while rclpy.ok():  # shutting down: the goal's server is going away, publish nothing
+                finished = m.done.is_set()
+                m.changed.clear()
+                fresh = pump.flush()  # in lockstep only the phases of a mission's last tick
+                if not fresh and timed_out and not finished and self.lockstep is None:
+                    pump.progress()
+                if finished:
+                    return
+                if goal_handle.is_cancel_requested:
+                    self.runner.cancel("caller")
+                    return
+                timed_out = not m.changed.wait(0.1)
+        finally:
+            with self._pumps_lock:
+                self._pumps.discard(pump)
 
-        def publish(phase: str | None = None) -> None:
-            fb = feedback_type()
-            m.plan.feedback(fb)
-            if phase is not None:
-                fb.phase = phase
-            goal_handle.publish_feedback(fb)
-
-        timed_out = False
-        while rclpy.ok():  # shutting down: the goal's server is going away, publish nothing
-            finished = m.done.is_set()
-            m.changed.clear()
-            seen = list(m.phases)
-            for phase in seen[published:]:
-                publish(phase)
-            if timed_out and len(seen) == published and not finished:
-                publish()  # no phase change for 0.1 s: a progress update
-            published = len(seen)
-            if finished:
-                return
-            if goal_handle.is_cancel_requested:
-                self.runner.cancel("caller")
-                return
-            timed_out = not m.changed.wait(0.1)
+    def _flush_feedback(self, now_s: float) -> None:
+        with self._pumps_lock:
+            pumps = list(self._pumps)
+        for pump in pumps:
+            if not pump.flush() and now_s >= pump.progress_at_s:
+                pump.progress()
+                pump.progress_at_s = now_s + 1.0
 
     def _finish(self, m: Mission, goal_handle, result):
         if not rclpy.ok():  # shutting down: the goal's server is already gone
@@ -360,6 +369,37 @@ class MissionManager(Node):
             status = robot_status(self.runner, self.cfg, sorted(self.errors.items()))
         status.stamp = self.get_clock().now().to_msg()
         self.status_pub.publish(status)
+
+
+class _FeedbackPump:
+    """One goal's feedback: each phase of its mission once, in order, from whichever thread
+    flushes first (the lockstep step handler or the goal's own thread)."""
+
+    def __init__(self, m: Mission, goal_handle, feedback_type):
+        self.m, self.goal_handle, self.feedback_type = m, goal_handle, feedback_type
+        self.published = 0
+        self.progress_at_s = 0.0  # lockstep: sim time of the next progress update
+        self.lock = threading.Lock()
+
+    def _publish(self, phase: str | None = None) -> None:
+        fb = self.feedback_type()
+        self.m.plan.feedback(fb)
+        if phase is not None:
+            fb.phase = phase
+        self.goal_handle.publish_feedback(fb)
+
+    def flush(self) -> bool:
+        """Publish the phases not yet published; True if there were any."""
+        with self.lock:
+            seen = list(self.m.phases)
+            for phase in seen[self.published :]:
+                self._publish(phase)
+            fresh, self.published = len(seen) > self.published, len(seen)
+            return fresh
+
+    def progress(self) -> None:
+        with self.lock:
+            self._publish()
 
 
 def _target(goal) -> str:

@@ -45,8 +45,10 @@ class Mission:
     done: threading.Event = field(default_factory=threading.Event)
     # Every phase the mission passed through, seen at tick boundaries (simulated time), so
     # feedback reports each one however little wall time it lasted; `changed` wakes readers.
+    # A phase is listed again when the plan's milestone changes within it (a tour's next stop).
     phases: list[str] = field(default_factory=list)
     changed: threading.Event = field(default_factory=threading.Event)
+    last_mark: tuple = ()
 
     @property
     def kind(self) -> str:
@@ -155,7 +157,9 @@ class MissionRunner:
                 self._maybe_dock()
                 return None
             self.tree.tick()
-            if not m.phases or m.phases[-1] != self.ctx.phase:
+            mark = (self.ctx.phase, m.plan.milestone())
+            if mark != m.last_mark:
+                m.last_mark = mark
                 m.phases.append(self.ctx.phase)
                 m.changed.set()
             status = self.tree.root.status

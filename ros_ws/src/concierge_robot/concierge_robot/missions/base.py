@@ -74,6 +74,8 @@ class Plan:
     feedback: Callable[[Any], None] = lambda fb: None  # fills the action's Feedback
     result: Callable[[Any], None] = lambda res: None  # fills mission-specific Result fields
     on_end: Callable[[], None] = lambda: None  # clean-up however it ends (withdraw a page)
+    # besides a phase change, what else is worth a feedback at once (a tour's next stop)
+    milestone: Callable[[], Any] = lambda: None
     lang: str = "ko"
 
 

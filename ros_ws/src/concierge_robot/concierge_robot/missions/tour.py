@@ -131,4 +131,7 @@ def plan(goal, env: Env) -> Plan:
         if runner.ended_by_visitor:
             res.error_code, res.error_msg = ENDED_BY_VISITOR, "ended by the visitor"
 
-    return Plan("tour", tree, course.id, f"tour {course.id}", feedback, result, lang=lang)
+    return Plan(
+        "tour", tree, course.id, f"tour {course.id}", feedback, result, lang=lang,
+        milestone=lambda: runner.index,
+    )  # fmt: skip
