@@ -31,6 +31,8 @@ RUN source /opt/ros/jazzy/setup.bash \
     && pip3 install --break-system-packages --no-deps -e .
 
 ENV CONCIERGE_HOME=/opt/concierge
+# every node forgets a dead peer in 3 s, as under `concierge launch` (launch/dds/fastdds.xml)
+ENV FASTRTPS_DEFAULT_PROFILES_FILE=/opt/concierge/launch/dds/fastdds.xml
 RUN echo 'source /opt/ros/jazzy/setup.bash && source /opt/concierge/install/setup.bash' >> /etc/bash.bashrc
 ENTRYPOINT ["/bin/bash", "-c", "source /opt/ros/jazzy/setup.bash && source install/setup.bash && exec \"$@\"", "--"]
 CMD ["ros2", "launch", "launch/gazebo/city_hall.launch.yaml"]

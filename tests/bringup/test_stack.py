@@ -54,6 +54,14 @@ def test_a_dying_node_stops_the_others_and_is_reported(tmp_path):
         stack.check()
 
 
+def test_nodes_get_the_dds_profile_unless_the_environment_names_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("FASTRTPS_DEFAULT_PROFILES_FILE", raising=False)
+    profile = Stack(_launch(tmp_path)).env["FASTRTPS_DEFAULT_PROFILES_FILE"]
+    assert profile.endswith("launch/dds/fastdds.xml") and os.path.isfile(profile)
+    monkeypatch.setenv("FASTRTPS_DEFAULT_PROFILES_FILE", "/etc/site.xml")
+    assert Stack(_launch(tmp_path)).env["FASTRTPS_DEFAULT_PROFILES_FILE"] == "/etc/site.xml"
+
+
 def test_nodes_die_with_a_killed_launcher(tmp_path):
     """Even kill -9 of the launching process leaves no node running (PR_SET_PDEATHSIG)."""
     script = tmp_path / "launcher.py"

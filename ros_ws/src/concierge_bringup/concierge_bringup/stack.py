@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from concierge_content.paths import var_root
+from concierge_content.paths import repo_root, var_root
 
 from concierge_bringup.launch_file import NodeSpec, load_launch
 
@@ -37,6 +37,12 @@ def terminate_as_interrupt() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handler)
+
+
+def dds_env() -> dict[str, str]:
+    """The nodes' DDS profile (launch/dds/fastdds.xml: a dead node is forgotten in 3 s, not 20 s);
+    a profile the environment names wins."""
+    return {"FASTRTPS_DEFAULT_PROFILES_FILE": str(repo_root() / "launch" / "dds" / "fastdds.xml")}
 
 
 class NodeDied(RuntimeError):
@@ -67,7 +73,7 @@ class Stack:
         }
         stamp = time.strftime("%Y%m%d-%H%M%S")
         self.log_dir = Path(log_dir) if log_dir else var_root() / "log" / f"{stamp}-{os.getpid()}"
-        self.env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+        self.env = {**dds_env(), **os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
         self.echo = echo
         self.procs: list[_Proc] = []
         self.cause: tuple[str, int] | None = None  # (name, exit code) of the first to die
