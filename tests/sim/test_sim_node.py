@@ -279,6 +279,32 @@ def test_a_stopping_client_leaves_the_lockstep_or_hands_its_step_to_the_next():
     assert "silent" not in out, out
 
 
+def test_a_paced_client_lets_the_world_run_gently_then_at_full_speed_again():
+    """RosClient.paced(rtf): the client acknowledges a step only once its share of wall time has
+    passed, so the world runs at most rtf x real time (a test waiting for a model to load does
+    not spin the world as fast as the nodes go); afterwards it runs free again."""
+    from concierge_bringup.ros_client import RosClient
+
+    proc = _lockstep_sim(timeout_s=120.0)
+    try:
+        with RosClient("stepper", lockstep=True) as ros:
+            ros.wait_sim(lambda: ros.sim_now() >= 0.5, 10, "0.5 s of sim time")
+            with ros.paced(real_time_factor=2.0):
+                t0_wall, t0_sim = time.monotonic(), ros.sim_now()
+                ros.wait_for(lambda: ros.sim_now() >= t0_sim + 1.0, 30, "1 s of paced sim")
+                took_s = time.monotonic() - t0_wall
+                frozen = ros.frozen_when(lambda: True, 1, "a step")
+                with pytest.raises(RuntimeError, match="inside paced"), frozen:
+                    pass
+            assert took_s >= 0.45, took_s  # 10 steps at 2x real time: never sooner
+            t1_wall, t1_sim = time.monotonic(), ros.sim_now()
+            ros.wait_sim(lambda: ros.sim_now() >= t1_sim + 5.0, 10, "5 s at full speed")
+            assert time.monotonic() - t1_wall < 60  # not held at the pace (nor stuck)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=15)
+
+
 def test_a_fleet_sim_gives_each_robot_its_own_topics_on_one_clock():
     """robots:=2: /robot1/... and /robot2/... from one process; a robot drives on its own
     /<ns>/cmd_vel only; a command can name its robot."""

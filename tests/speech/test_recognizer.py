@@ -55,7 +55,9 @@ def test_phrases_come_from_content_names_and_mean_their_intent(city_knowledge, c
         assert name in joined
     assert not any("코스" in p for p in phrases)  # no tours at city hall: not listened for
     checked = wrong = 0
-    for phrase, intent in list(phrases.items())[::25]:  # a spread sample: the dialog is slow
+    # a spread sample (the dialog takes ~4 ms a phrase): 1 in 89, ~1300 of the ~117 000 phrases
+    # (as wrong as 1 in 25: 1.6 % both, 4.6 s instead of 18.7 s)
+    for phrase, intent in list(phrases.items())[::89]:
         if intent in ("affirm", "deny"):
             continue
         got = city_meaning(phrase.replace("~", " "), "ko")

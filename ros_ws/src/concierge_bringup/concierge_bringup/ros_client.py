@@ -4,7 +4,9 @@ with blocking helpers to call actions and services and to read topics.
 With lockstep=True the client also takes part in the simulator's lockstep (it acknowledges each
 step), which lets a test act at an exact moment of sim time: `with ros.frozen_when(cond, ...)`
 holds the world at the first step where cond() is true while the body runs (sends a command,
-kills a node ...), so what a test does never depends on how fast the machine is."""
+kills a node ...), so what a test does never depends on how fast the machine is. While a test
+waits for something that takes wall time (a node loading a model, DDS discovery),
+`with ros.paced():` lets the world run at a gentle pace instead of as fast as the nodes go."""
 
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ class RosClient:
         self._hold_when: Callable[[], Any] | None = None
         self._held = None  # the /clock stamp the world is held at
         self._participant = None
+        self._pace: float | None = None  # paced(): wall s per sim s while pacing
         clock_qos: Any = 10
         if lockstep:
             from concierge_lockstep.participant import CLOCK_QOS, Participant
@@ -112,9 +115,9 @@ class RosClient:
             self._gate.notify_all()
             if self._participant is None:
                 return
-            if self._hold_when is not None and self._hold_when():
+            if self._pace is not None or (self._hold_when is not None and self._hold_when()):
                 self._held, self._hold_when = msg.clock, None
-                return  # not acknowledged: the simulator waits until release()
+                return  # not acknowledged: the simulator waits until release() (or the pacer)
             self._participant.ack(msg.clock)
 
     def _release(self) -> None:
@@ -136,6 +139,8 @@ class RosClient:
         there (lockstep clients; others just wait). Yields cond()'s value."""
         wall_s = sim_timeout_s * self.wall_per_sim_s + 30.0
         with self._gate:
+            if self._pace is not None:
+                raise RuntimeError("frozen_when() inside paced()")
             start = self._sim_now_s
             if start < 0:
                 self._gate.wait_for(lambda: self._sim_now_s >= 0, 30.0)
@@ -159,6 +164,51 @@ class RosClient:
             yield value
         finally:
             self._release()
+
+    @contextlib.contextmanager
+    def paced(self, real_time_factor: float = 2.0) -> Iterator[None]:
+        """Run the body with the lockstep world going at most real_time_factor x real time
+        (others: just run it). For waits on wall-time work (a node loading its model, DDS
+        discovery): the world keeps moving (timers, status) without taking the CPU that work
+        needs, and without running on for minutes of sim time meanwhile. Not with frozen_when."""
+        if self._participant is None:
+            yield
+            return
+        if real_time_factor <= 0:
+            raise ValueError(f"real_time_factor must be > 0, got {real_time_factor}")
+        with self._gate:
+            if self._pace is not None or self._hold_when is not None or self._held is not None:
+                raise RuntimeError("paced() inside paced() or frozen_when()")
+            self._pace = 1.0 / real_time_factor
+        pacer = threading.Thread(target=self._run_pacer, daemon=True)
+        pacer.start()
+        try:
+            yield
+        finally:
+            with self._gate:
+                self._pace = None
+                self._gate.notify_all()
+            pacer.join()
+            self._release()
+
+    def _run_pacer(self) -> None:
+        """While paced: acknowledge each held step once its share of wall time has passed."""
+        last_wall, last_sim = time.monotonic(), self._sim_now_s
+        with self._gate:
+            while self._pace is not None:
+                if self._held is None:
+                    self._gate.wait(0.1)
+                    continue
+                held = self._held
+                sim_s = held.sec + held.nanosec * 1e-9
+                wait = last_wall + max(0.0, sim_s - last_sim) * self._pace - time.monotonic()
+                if wait > 0:
+                    self._gate.wait(wait)  # woken early only to stop
+                    continue
+                self._held = None
+                if self._participant is not None:
+                    self._participant.ack(held)
+                last_wall, last_sim = time.monotonic(), sim_s
 
     # ---- topics ----
     def subscribe(
