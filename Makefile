@@ -18,11 +18,15 @@ run-ui: setup
 	@$(BIN)/concierge run --ui
 
 # --dist loadscope: a test module's tests share one worker (and its simulated stack); stacks on
-# the two workers run side by side, safely: lockstep time makes their results independent of load.
+# the workers run side by side, safely: lockstep time makes their results independent of load.
+# One worker more than cores: a whole-stack test often waits on DDS round trips, not the CPU.
+# Modules go out in collection order, longest first (tests/conftest.py), not xdist's reorder.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/concierge content check
-	@$(BIN)/python -m pytest -n 2 --dist loadscope --durations=10 $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder \
+		--durations=10 $(PYTEST_ARGS)
 
 lint: setup
 	@$(BIN)/ruff check .

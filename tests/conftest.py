@@ -22,3 +22,23 @@ if "PYTEST_XDIST_WORKER" in os.environ:
 else:
     os.environ.setdefault("ROS_DOMAIN_ID", str(_base))
 os.environ.setdefault("RCUTILS_LOGGING_BUFFERED_STREAM", "1")
+
+
+# Longest first: the run ends when its slowest worker does. xdist's loadscope hands out whole
+# modules in collection order (with --no-loadscope-reorder; its own reorder puts modules with
+# many tests first, which left the one-test whole-stack modules, the longest, for last). So the
+# modules that take longest come first: slow, then whole-stack, then benches and screens.
+_FIRST = ("slow", "e2e", "bench", "gui")
+
+
+def _rank(item) -> int:
+    marks = {m.name for m in item.iter_markers()}
+    return next((i for i, name in enumerate(_FIRST) if name in marks), len(_FIRST))
+
+
+def pytest_collection_modifyitems(items) -> None:
+    module_rank: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        module_rank[module] = min(module_rank.get(module, len(_FIRST)), _rank(item))
+    items.sort(key=lambda item: module_rank[item.nodeid.split("::")[0]])  # stable: keeps order

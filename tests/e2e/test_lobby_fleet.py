@@ -19,7 +19,7 @@ import pytest
 from concierge_content.places import load_places
 from e2e_helpers import matched, start_stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ROBOTS = ["robot1", "robot2"]  # the lobby pair
 DOCENT = "docent1"  # the arboretum's (content/sites/arboretum/places.yaml fleet)

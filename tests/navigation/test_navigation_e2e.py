@@ -21,7 +21,7 @@ from nav_msgs.msg import Odometry
 from sensor_msgs.msg import BatteryState
 from std_msgs.msg import Bool, String, UInt32
 
-pytestmark = [pytest.mark.e2e]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 # As fast as the nodes go: lockstep makes the sim wait for the navigator (and this test) each
 # step, so speed never changes what happens, only how long the test takes.

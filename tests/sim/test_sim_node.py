@@ -23,6 +23,8 @@ from rosgraph_msgs.msg import Clock  # noqa: E402
 from sensor_msgs.msg import BatteryState, LaserScan  # noqa: E402
 from std_msgs.msg import Bool, String, UInt32  # noqa: E402
 
+pytestmark = pytest.mark.slow  # the module: ~20 s of simulator processes
+
 REPO = Path(__file__).resolve().parents[2]
 LATCHED = QoSProfile(
     depth=1,

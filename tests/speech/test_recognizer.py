@@ -23,6 +23,8 @@ from concierge_speech.recognizer import (
 )
 from concierge_speech.testaudio import Voice, lobby_noise, padded, speak
 
+pytestmark = pytest.mark.slow  # the module: ~40 s of CPU
+
 
 def _listen(recognizers, meaning, samples, lang="auto"):
     listener = Listener(recognizers, meaning, lang_mode=lang, thresholds=params_thresholds())

@@ -12,7 +12,7 @@ from PyQt6.QtCore import QPoint, QRect
 from PyQt6.QtGui import QColor, QImage, QPainter
 from PyQt6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushButton, QWidget
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 CUR = load_curriculum()
 TOP_PART = 1 / 3
