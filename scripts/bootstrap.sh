@@ -59,7 +59,14 @@ if ! fresh pip "$req"; then
   t0=$SECONDS
   log "installing pinned requirements into .venv (first time: about a minute)"
   "$VENV/bin/python" -m pip install -q -r requirements/bootstrap.txt
-  if ! "$VENV/bin/python" -m uv pip install -q --python "$VENV/bin/python" -r requirements.txt; then
+  # From uv's cache alone when it holds everything (another clone on this machine installed the
+  # same pins): ~1 s. Online, uv revalidates every index page and rebuilds the sdist-only pins
+  # (kiwipiepy-model, srt, ...), ~14 s, as the registry marks every response modified.
+  if "$VENV/bin/python" -m uv pip install -q --offline --python "$VENV/bin/python" \
+    -r requirements.txt 2>/dev/null; then
+    log "requirements: all from uv's cache on this machine"
+  elif ! "$VENV/bin/python" -m uv pip install -q --python "$VENV/bin/python" -r requirements.txt
+  then
     log "uv failed; trying pip"
     "$VENV/bin/python" -m pip install -q -r requirements.txt
   fi
