@@ -12,7 +12,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    s = start_stack(tmp_path_factory, scenario="light", seed=11)
+    # (no paging service: nobody is paged here)
+    s = start_stack(tmp_path_factory, scenario="light", seed=11, paging=False)
     yield s
     s.stop()
 

@@ -35,6 +35,7 @@ def fleet(tmp_path_factory):
         arboretum=1,
         scenario="light",
         seed=4,
+        paging=False,  # nobody is paged here
     )
     yield s
     s.stop()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_killed_navigator_fails_the_mission_with_a_clear_error(tmp_path_factory, ros):
-    stack = start_stack(tmp_path_factory, scenario="light", seed=5)
+    stack = start_stack(tmp_path_factory, scenario="light", seed=5, paging=False)  # no pages
     try:
         handle = ros.send_goal(
             GoToPlace, "go_to_place", GoToPlace.Goal(place_id="tax_office"), server_timeout_s=90.0
